@@ -1,0 +1,16 @@
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+raw_inputs = [
+    "I've been waiting for a HuggingFace course my whole life.",
+    "I hate this so much!",
+]
+inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")
+
+# --8<-- [start:forward]
+model = AutoModelForSequenceClassification.from_pretrained(checkpoint)  # (1)!
+outputs = model(**inputs)
+print(outputs.logits.shape)
+print(outputs.logits)
+# --8<-- [end:forward]

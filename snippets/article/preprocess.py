@@ -1,0 +1,18 @@
+# --8<-- [start:encode]
+from transformers import AutoTokenizer
+
+checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+tokenizer = AutoTokenizer.from_pretrained(checkpoint)  # (1)!
+
+raw_inputs = [
+    "I've been waiting for a HuggingFace course my whole life.",
+    "I hate this so much!",
+]
+inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")  # (2)!
+print(inputs)
+# --8<-- [end:encode]
+
+# --8<-- [start:tokens]
+for ids in inputs["input_ids"]:
+    print(tokenizer.convert_ids_to_tokens(ids))
+# --8<-- [end:tokens]
