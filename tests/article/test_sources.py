@@ -1,0 +1,84 @@
+"""The article's sources hold code and prose only: outputs come from the build, never a keyboard."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PAGES = sorted((ROOT / "docs").glob("**/*.md"))
+SNIPPETS = sorted((ROOT / "snippets").glob("**/*.py"))
+PLACEHOLDER = re.compile(r"\{=.*?=\}")
+FENCE = re.compile(r"^(?P<indent> *)(```|~~~)(?P<info>[^\n]*)$", re.M)
+
+# What a pasted output looks like, in a page or in a snippet's comments.
+PASTED_OUTPUT = [
+    (re.compile(r"(?<![.\w])tensor\(\["), "a printed tensor"),
+    (re.compile(r"torch\.Size\(\["), "a printed shape"),
+    (re.compile(r"\{'label': '"), "a printed pipeline result"),
+    (re.compile(r"'input_ids': "), "a printed tokenizer result"),
+    (re.compile(r"^\s*(#\s*)?(输出如下|Output:|>>> )", re.M), "an output marker"),
+]
+# A number with three or more decimals in prose is a measured value: it must be a placeholder.
+MEASURED_NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d{3,}")
+TENSORFLOW = re.compile(r"\btf\.|TFBertModel|TFAutoModel|return_tensors=\"tf\"|import tensorflow")
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+@pytest.mark.parametrize("path", PAGES + SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_pasted_output(path: Path):
+    text = path.read_text(encoding="utf-8")
+    for pattern, what in PASTED_OUTPUT:
+        match = pattern.search(text)
+        assert not match, f"{path.relative_to(ROOT)}:{_line(text, match.start())}: {what} typed by hand"
+
+
+@pytest.mark.parametrize("path", PAGES + SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_tensorflow(path: Path):
+    text = path.read_text(encoding="utf-8")
+    # The errata quote the 2023 article's TensorFlow names on purpose, inside inline code.
+    if path.suffix == ".md":
+        text = re.sub(r"^ {4}\|.*$", "", text, flags=re.M)
+    match = TENSORFLOW.search(text)
+    assert not match, f"{path.relative_to(ROOT)}:{_line(text, match.start())}: TensorFlow code"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_measured_numbers_in_prose_are_placeholders(path: Path):
+    text = PLACEHOLDER.sub("", path.read_text(encoding="utf-8"))
+    match = MEASURED_NUMBER.search(text)
+    assert not match, (
+        f"{path.relative_to(ROOT)}:{_line(text, match.start())}: {match.group()!r} looks like a "
+        "measured value; quote it with a {= snippet | expression | format =} placeholder"
+    )
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_pages_paste_no_code(path: Path):
+    # Code lives in snippets/ and is included by path; only diagrams are written in pages.
+    text = path.read_text(encoding="utf-8")
+    for match in FENCE.finditer(text):
+        info = match.group("info").strip()
+        if not info:
+            continue  # a closing fence
+        assert info.startswith("mermaid"), (
+            f"{path.relative_to(ROOT)}:{_line(text, match.start())}: a ```{info} block; "
+            "put the code in snippets/ and include it with {* snippets/... *}"
+        )
+
+
+def test_the_checks_catch_the_2023_articles_pasted_outputs():
+    # The original pasted its outputs and numbers by hand: every check above must notice.
+    original = ROOT.parent / "shared" / "source" / "article.zh.md"
+    if not original.is_file():
+        pytest.skip("the source article is not beside this checkout")
+    text = original.read_text(encoding="utf-8")
+    caught = {what for pattern, what in PASTED_OUTPUT if pattern.search(text)}
+    assert {"a printed tensor", "a printed pipeline result", "an output marker"} <= caught
+    assert TENSORFLOW.search(text)
+    assert MEASURED_NUMBER.search(text)
