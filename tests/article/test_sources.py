@@ -15,7 +15,7 @@ FENCE = re.compile(r"^(?P<indent> *)(```|~~~)(?P<info>[^\n]*)$", re.M)
 
 # What a pasted output looks like, in a page or in a snippet's comments.
 PASTED_OUTPUT = [
-    (re.compile(r"(?<![.\w])tensor\(\["), "a printed tensor"),
+    (re.compile(r"(?<![.\w])tensor\(\[|tf\.Tensor[:(]|(?<![.\w])array\(\["), "a printed tensor"),
     (re.compile(r"torch\.Size\(\["), "a printed shape"),
     (re.compile(r"\{'label': '"), "a printed pipeline result"),
     (re.compile(r"'input_ids': "), "a printed tokenizer result"),
