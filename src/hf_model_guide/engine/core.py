@@ -1,0 +1,331 @@
+"""The engine: find directives in pages, run what the cache lacks, render pages.
+
+No site generator is imported here: ``hf_model_guide.mkdocs_plugin`` adapts it to MkDocs,
+and the notebooks feature and the tests call it directly. A build goes::
+
+    engine.begin_build()
+    engine.prepare({"docs/a.md": text, "docs/a.en.md": text_en, ...})   # runs, once
+    for each page (each language):
+        rendered = engine.render(text, page="docs/a.md", lang="zh")
+    engine.take_problems(), engine.summary()
+
+``prepare`` reads every page of every language first, so code runs once whatever the number
+of languages; ``render`` only substitutes (it runs a snippet only if a page shows up that
+``prepare`` never saw).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import directives as d
+from .cache import RunCache, run_key, runtime_versions
+from .runner import Worker
+from .snippet import Snippet, SnippetError, local_imports
+
+MODEL_MARKERS = ("from_pretrained", "pipeline(")
+
+
+@dataclass(frozen=True)
+class Source:
+    """What ``hf_model_guide.model_source.resolve()`` returns, reduced to what we use."""
+
+    kind: str = "none"  # "hub", "standin", or "none" when no model source is known
+    fingerprint: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+    card_path: str | None = None
+
+    @classmethod
+    def of(cls, source: Any) -> Source:
+        if isinstance(source, Source):
+            return source
+        card = getattr(source, "card_path", None)
+        return cls(kind=str(getattr(source, "kind", "none")),
+                   fingerprint=str(getattr(source, "fingerprint", "")),
+                   env={str(k): str(v) for k, v in (getattr(source, "env", None) or {}).items()},
+                   card_path=str(card) if card is not None else None)
+
+
+def resolve_model_source(mode: str | None = None) -> Source:
+    """The project's model source; ``Source()`` (kind "none") while that module is missing."""
+    try:
+        from hf_model_guide import model_source
+    except ImportError:
+        return Source()
+    return Source.of(model_source.resolve(mode))
+
+
+@dataclass
+class Stats:
+    executed: int = 0
+    cached: int = 0
+    failed: int = 0
+
+    def line(self) -> str:
+        return f"snippets: {self.executed} executed, {self.cached} from cache, {self.failed} failed"
+
+
+@dataclass
+class Rendered:
+    markdown: str
+    standin: bool = False  # outputs on this page came from the stand-in model
+    ran: bool = False  # the page has at least one snippet directive
+
+
+class Engine:
+    def __init__(self, root: Path, *, cache_folder: Path | None = None,
+                 source: Source | Callable[[], Any] | None = None, enabled: bool = True,
+                 preload: Iterable[str] = ("torch", "transformers"), parallel: int = 2,
+                 timeout: int = 600, model_markers: Iterable[str] = MODEL_MARKERS) -> None:
+        self.root = Path(root).resolve()
+        if cache_folder is None:
+            from hf_model_guide.paths import cache_dir
+
+            cache_folder = cache_dir()
+        self.cache = RunCache(cache_folder)
+        self._source = source if source is not None else resolve_model_source
+        self.enabled = enabled
+        self.preload = list(preload)
+        self.parallel = parallel
+        self.timeout = timeout
+        self.model_markers = tuple(model_markers)
+        self.worker: Worker | None = None
+        self.worker_starts = 0
+        self.begin_build()
+
+    # -- one build --------------------------------------------------------------------------
+
+    def begin_build(self) -> None:
+        self.stats = Stats()
+        self.results: dict[str, dict] = {}  # snippet path -> run entry (ok or failed)
+        self.snippets: dict[str, Snippet | SnippetError] = {}
+        self.page_errors: dict[tuple[str, int], str] = {}
+        self.problems: list[str] = []
+        self._reported: set[str] = set()
+        self.source: Source | None = None
+        self.started = time.monotonic()
+
+    def _problem(self, text: str) -> None:
+        if text not in self._reported:
+            self._reported.add(text)
+            self.problems.append(text)
+
+    def take_problems(self) -> list[str]:
+        problems, self.problems = self.problems, []
+        return problems
+
+    def summary(self) -> str:
+        return self.stats.line()
+
+    def _snippet(self, path: str) -> Snippet | SnippetError:
+        if path not in self.snippets:
+            try:
+                self.snippets[path] = Snippet.read(self.root, path)
+            except (SnippetError, OSError, UnicodeDecodeError) as exc:
+                self.snippets[path] = exc if isinstance(exc, SnippetError) else SnippetError(
+                    f"cannot read snippet {path}: {exc}")
+        return self.snippets[path]
+
+    def _resolve_source(self) -> Source:
+        if self.source is None:
+            found = self._source() if callable(self._source) else self._source
+            self.source = Source.of(found)
+        return self.source
+
+    def prepare(self, pages: dict[str, str]) -> Stats:
+        """Check every directive of these pages and run each snippet the cache lacks, once."""
+        wanted: dict[str, set[tuple[str, str]]] = {}
+        for page, markdown in pages.items():
+            parsed = d.parse(markdown)
+            for line, text in parsed.errors:
+                self._page_error(page, line, text)
+            for directive in [*parsed.includes, *parsed.values]:
+                snippet = self._snippet(directive.path)
+                if isinstance(snippet, SnippetError):
+                    self._page_error(page, directive.line, str(snippet))
+                    continue
+                section = getattr(directive, "section", None)
+                if section is not None and section not in snippet.sections:
+                    known = ", ".join(sorted(snippet.sections)) or "none"
+                    self._page_error(page, directive.line,
+                                     f"no section {section!r} in {directive.path} "
+                                     f"(sections: {known})")
+                    continue
+                exprs = wanted.setdefault(directive.path, set())
+                if isinstance(directive, d.Value):
+                    exprs.add((directive.expr, directive.spec))
+        if self.enabled:
+            self._run_missing(wanted)
+        return self.stats
+
+    def _page_error(self, page: str, line: int, text: str) -> None:
+        message = f"{page}:{line}: {text}"
+        if (page, line) not in self.page_errors:
+            self.stats.failed += 1
+        self.page_errors[(page, line)] = message
+        self._problem(message)
+
+    def _run_missing(self, wanted: dict[str, set[tuple[str, str]]]) -> None:
+        todo = {path: exprs for path, exprs in wanted.items() if path not in self.results
+                or not self._has_exprs(self.results[path], exprs)}
+        if not todo:
+            return
+        source = self._resolve_source()
+        versions = runtime_versions()
+        jobs = []
+        for path, exprs in sorted(todo.items()):
+            snippet = self.snippets[path]
+            assert isinstance(snippet, Snippet)
+            deps = local_imports(self.root, path)
+            key = run_key(path, snippet.text, deps, versions, source.fingerprint)
+            entry = self.cache.get(key)
+            if entry is not None and self._has_exprs(entry, exprs):
+                if path not in self.results:
+                    self.stats.cached += 1
+                self.results[path] = entry
+                continue
+            known = {tuple(k.split("\x00", 1)) for k in (entry or {}).get("exprs", {})}
+            uses_model = any(marker in text for marker in self.model_markers
+                             for text in (snippet.text, *deps.values()))
+            jobs.append({"id": path, "path": path, "key": key, "chunks": snippet.chunk_sources(),
+                         "exprs": sorted(exprs | known), "timeout": self.timeout,
+                         "uses_model": uses_model})
+        if not jobs:
+            return
+        by_id = {job["id"]: job for job in jobs}
+        for result in self._worker(source).run(jobs):
+            job = by_id[result["id"]]
+            entry = {
+                "key": job["key"], "path": job["path"], "ok": result["ok"],
+                "error": result.get("error"), "chunks": result.get("chunks", []),
+                "exprs": result.get("exprs", {}), "seconds": result.get("seconds"),
+                "uses_model": job["uses_model"],
+                "source": {"kind": source.kind, "fingerprint": source.fingerprint,
+                           "card_path": source.card_path},
+                "versions": versions,
+            }
+            self.results[job["path"]] = entry
+            if entry["ok"]:
+                self.stats.executed += 1
+                self.cache.put(entry)
+                for name, value in entry["exprs"].items():
+                    if not value["ok"]:
+                        expr = name.split("\x00")[0]
+                        self._problem(f"{job['path']}: expression {expr!r} raised "
+                                      f"{value['error']}")
+            else:
+                self.stats.failed += 1
+                self._problem(entry["error"]["message"])
+
+    @staticmethod
+    def _has_exprs(entry: dict, exprs: set[tuple[str, str]]) -> bool:
+        if not entry.get("ok"):
+            return True  # a run that failed in this build is not retried within it
+        return all(f"{expr}\x00{spec}" in entry.get("exprs", {}) for expr, spec in exprs)
+
+    def _worker(self, source: Source) -> Worker:
+        if self.worker is not None and not self.worker.matches(source.env, self.preload):
+            self.worker.close()
+            self.worker = None
+        if self.worker is None:
+            self.worker = Worker(self.root, env=source.env, preload=self.preload,
+                                 parallel=self.parallel)
+        if not self.worker.alive:
+            self.worker_starts += 1
+        return self.worker
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
+
+    # -- one page ---------------------------------------------------------------------------
+
+    def render(self, markdown: str, *, page: str, lang: str | None,
+               standin_url: str = "standin/") -> Rendered:
+        """Replace the page's directives by code, outputs and values."""
+        parsed = d.parse(markdown)
+        if not parsed.includes and not parsed.values:
+            return Rendered(markdown)
+        if self.enabled and any(p not in self.results for p in parsed.paths):
+            self.prepare({page: markdown})  # a page prepare() never saw
+        lines = markdown.split("\n")
+        inserts: dict[int, list[str]] = {}  # line index -> lines to put before it
+        replaced: dict[int, list[str]] = {}
+        for inc in parsed.includes:
+            index = inc.line - 1
+            error = self.page_errors.get((page, inc.line))
+            snippet = self.snippets.get(inc.path)
+            if error or not isinstance(snippet, Snippet):
+                replaced[index] = d.failure_block(error or str(snippet), lang, inc.indent)
+                continue
+            code = snippet.shown_code(inc.section)
+            replaced[index] = d.code_block(code, title=inc.title or inc.path, hl=inc.hl,
+                                           indent=inc.indent)
+            after = d.annotation_list_end(lines, index)
+            block = self._output_lines(inc, lang)
+            if block:
+                inserts.setdefault(after, []).extend(["", *block, ""])
+        by_line: dict[int, list[d.Value]] = {}
+        for value in parsed.values:
+            by_line.setdefault(value.line - 1, []).append(value)
+        for index, values in by_line.items():
+            line = lines[index]
+            for value in sorted(values, key=lambda v: v.start, reverse=True):
+                line = line[:value.start] + self._value_text(page, value, lang) + line[value.end:]
+            lines[index] = line
+        out: list[str] = []
+        for index, line in enumerate(lines):
+            out.extend(inserts.get(index, []))
+            out.extend(replaced.get(index, [line]))
+        out.extend(inserts.get(len(lines), []))
+        standin = any(
+            (entry := self.results.get(path)) is not None and entry.get("uses_model")
+            and entry.get("source", {}).get("kind") == "standin" for path in parsed.paths)
+        top = []
+        if not self.enabled:
+            top = d.admonition("note", d.message(lang, "not_run_title"),
+                               [d.message(lang, "not_run")])
+        elif standin:
+            top = d.admonition("info", d.message(lang, "standin_title"),
+                               [d.message(lang, "standin", url=standin_url)])
+        if top:
+            at = 0
+            while at < len(out) and not out[at].strip():
+                at += 1
+            at = at + 1 if at < len(out) and out[at].startswith("# ") else 0
+            out[at:at] = ["", *top, ""]
+        return Rendered("\n".join(out), standin=standin, ran=True)
+
+    def _output_lines(self, inc: d.Include, lang: str | None) -> list[str]:
+        if not self.enabled:
+            return []
+        entry = self.results.get(inc.path)
+        if entry is None:
+            return []
+        stream = "all" if inc.stderr else "out"
+        text = "".join(chunk.get(stream, "") for chunk in entry["chunks"]
+                       if inc.section is None or inc.section in chunk["sections"])
+        if not entry["ok"]:  # what it printed before failing, then the failure
+            error = entry["error"]
+            body = d.output_block(text, lang, inc.indent)
+            return [*body, *([""] if body else []),
+                    *d.failure_block(error.get("traceback") or error["message"], lang,
+                                     inc.indent)]
+        return d.output_block(text, lang, inc.indent)
+
+    def _value_text(self, page: str, value: d.Value, lang: str | None) -> str:
+        if not self.enabled:
+            return d.value_text(d.message(lang, "not_run_value"))
+        entry = self.results.get(value.path)
+        found = (entry or {}).get("exprs", {}).get(value.key)
+        if not found or not found.get("ok"):
+            if entry is not None and entry.get("ok"):
+                why = found["error"] if found else "was not evaluated"
+                self._problem(f"{page}:{value.line}: {{= {value.path} | {value.expr} =}}: {why}")
+            return d.value_text(d.message(lang, "error_value"))
+        return d.value_text(found["value"])

@@ -1,0 +1,275 @@
+"""The two Markdown directives a page uses to show code that the build runs.
+
+Include and run a snippet — a line on its own (it may be indented, e.g. inside a tab)::
+
+    {* snippets/article/tokenize.py *}
+    {* snippets/article/forward.py section=logits *}
+    {* snippets/article/forward.py section=logits hl=3,5-6 title="Step 2" *}
+
+The path is relative to the project root (the folder holding ``mkdocs.yml``). Options:
+
+- ``section=NAME`` shows only that section, marked in the file with pymdownx.snippets'
+  own markers ``# --8<-- [start:NAME]`` … ``# --8<-- [end:NAME]``; the output shown is what
+  that section's statements printed. The whole file always runs.
+- ``hl=3,5-6`` highlights lines of the code shown (pymdownx.highlight ``hl_lines``).
+- ``title=...`` replaces the code block's title (default: the snippet's path); quote it
+  when it has spaces.
+- ``stderr=true`` shows what went to stderr too (warnings, logging), interleaved.
+
+It becomes a ``python`` code block (marker lines removed), then, if the code printed
+anything, an output block labelled 输出 / Output (class ``snippet-output``). If a
+numbered list follows the directive (Material code annotations for ``# (1)!`` comments),
+the list stays right after the code block and the output block comes after the list.
+
+A value in prose, inline::
+
+    the probability is {= snippets/article/postprocess.py | probs[0, 1].item() | .4f =}
+
+``path | expression | format spec``: the expression is evaluated in the snippet's namespace
+after it ran, then formatted with ``format(value, spec)`` (no spec: ``str(value)``). An
+expression that itself contains ``|`` needs the spec field, even empty (``| =}``).
+
+Directives inside fenced code blocks and inline code spans are left alone, so pages can
+show the syntax itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shlex
+from dataclasses import dataclass, field
+
+INCLUDE = re.compile(r"^(?P<indent>[ \t]*)\{\*[ \t]+(?P<body>.*?)[ \t]+\*\}[ \t]*$")
+VALUE = re.compile(r"\{=[ \t]+(?P<body>.+?)[ \t]+=\}")
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+LIST_ITEM = re.compile(r"^[ \t]*\d+[.)][ \t]")
+
+MESSAGES = {
+    "zh": {
+        "output": "输出",
+        "failed": "运行出错",
+        "not_run_title": "未运行",
+        "not_run": "本次构建没有运行代码（`RUN_SNIPPETS=false`），页面只显示代码，不显示输出。",
+        "not_run_value": "‹未运行›",
+        "error_value": "‹出错›",
+        "standin_title": "离线替身模型",
+        "standin": ("本页的输出由离线替身模型生成，而不是 Hugging Face Hub 上的原模型，"
+                    "数值会与原文不同。参见[替身模型的模型卡]({url})。"),
+    },
+    "en": {
+        "output": "Output",
+        "failed": "Snippet failed",
+        "not_run_title": "Not run",
+        "not_run": ("This build did not run the code (`RUN_SNIPPETS=false`): the page shows "
+                    "code without its output."),
+        "not_run_value": "‹not run›",
+        "error_value": "‹error›",
+        "standin_title": "Offline stand-in model",
+        "standin": ("The outputs on this page were produced by an offline stand-in model, not "
+                    "the original model from the Hugging Face Hub, so numbers differ from the "
+                    "original article. See [the stand-in's model card]({url})."),
+    },
+}
+
+
+def language(lang: str | None) -> str:
+    """zh, zh_CN, zh-Hans → zh; anything else → en."""
+    return "zh" if (lang or "").lower().startswith("zh") else "en"
+
+
+def message(lang: str | None, key: str, **values: str) -> str:
+    return MESSAGES[language(lang)][key].format(**values)
+
+
+class DirectiveError(ValueError):
+    pass
+
+
+@dataclass
+class Include:
+    line: int  # 1-based line in the page
+    indent: str
+    path: str
+    section: str | None = None
+    hl: str | None = None
+    title: str | None = None
+    stderr: bool = False
+
+
+@dataclass
+class Value:
+    line: int
+    start: int  # offsets in that line
+    end: int
+    path: str
+    expr: str
+    spec: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.expr}\x00{self.spec}"
+
+
+@dataclass
+class Parsed:
+    includes: list[Include] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+
+    @property
+    def paths(self) -> set[str]:
+        return {d.path for d in self.includes} | {v.path for v in self.values}
+
+
+def _parse_include(number: int, indent: str, body: str) -> Include:
+    try:
+        words = shlex.split(body)
+    except ValueError as exc:
+        raise DirectiveError(f"cannot read the include: {exc}") from None
+    if not words:
+        raise DirectiveError("an include needs a snippet path")
+    include = Include(number, indent, words[0])
+    for word in words[1:]:
+        name, sep, value = word.partition("=")
+        if not sep:
+            raise DirectiveError(f"option {word!r} needs a value (name=value)")
+        if name == "section":
+            include.section = value
+        elif name == "hl":
+            if not re.fullmatch(r"\d+(-\d+)?(,\d+(-\d+)?)*", value):
+                raise DirectiveError(f"hl={value!r}: use line numbers and ranges like 3,5-6")
+            include.hl = value.replace(",", " ")
+        elif name == "title":
+            include.title = value
+        elif name == "stderr":
+            include.stderr = value.lower() in ("1", "true", "yes", "on")
+        else:
+            raise DirectiveError(f"unknown option {name!r} (known: section, hl, title, stderr)")
+    return include
+
+
+def _parse_value(number: int, match: re.Match) -> Value:
+    body = match["body"]
+    path, sep, rest = body.partition("|")
+    if not sep or not rest.strip():
+        raise DirectiveError("a value needs `path | expression` (and optionally `| format`)")
+    expr, spec = rest, ""
+    if "|" in rest:
+        expr, _, spec = rest.rpartition("|")
+    return Value(number, match.start(), match.end(), path.strip(), expr.strip(), spec.strip())
+
+
+def parse(markdown: str) -> Parsed:
+    parsed = Parsed()
+    fence: str | None = None
+    for number, line in enumerate(markdown.splitlines(), 1):
+        m = FENCE.match(line)
+        if fence is not None:
+            if m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence) \
+                    and not line.strip()[len(m["fence"]):].strip():
+                fence = None
+            continue
+        if m:
+            fence = m["fence"]
+            continue
+        include = INCLUDE.match(line)
+        if include:
+            try:
+                parsed.includes.append(_parse_include(number, include["indent"], include["body"]))
+            except DirectiveError as exc:
+                parsed.errors.append((number, str(exc)))
+            continue
+        if "{=" not in line:
+            continue
+        spans = [(s.start(), s.end()) for s in CODE_SPAN.finditer(line)]
+        for match in VALUE.finditer(line):
+            if any(a <= match.start() < b for a, b in spans):
+                continue
+            try:
+                parsed.values.append(_parse_value(number, match))
+            except DirectiveError as exc:
+                parsed.errors.append((number, str(exc)))
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering: pure functions from strings to Markdown.
+
+
+def _fence_for(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def code_block(code: str, *, title: str, hl: str | None = None, indent: str = "") -> list[str]:
+    fence = _fence_for(code)
+    header = f'{fence} {{ .python title="{_attr(title)}"'
+    if hl:
+        header += f' hl_lines="{hl}"'
+    header += " }"
+    return [indent + header, *(indent + line if line else "" for line in code.split("\n")),
+            indent + fence]
+
+
+def output_block(text: str, lang: str | None, indent: str = "") -> list[str]:
+    """The output, as a text block that highlight escapes (so ``<script>`` stays text)."""
+    text = text.rstrip("\n")
+    if not text.strip():
+        return []
+    fence = _fence_for(text)
+    label = message(lang, "output")
+    header = f'{fence} {{ .text .snippet-output title="{_attr(label)}" }}'
+    return [indent + header, *(indent + line if line else "" for line in text.split("\n")),
+            indent + fence]
+
+
+def admonition(kind: str, title: str, body: list[str], indent: str = "") -> list[str]:
+    lines = [f'{indent}!!! {kind} "{title}"', ""]
+    lines += [f"{indent}    {line}" if line else "" for line in body]
+    return lines
+
+
+def failure_block(detail: str, lang: str | None, indent: str = "") -> list[str]:
+    fence = _fence_for(detail)
+    body = [f"{fence} text", *detail.rstrip("\n").split("\n"), fence]
+    return admonition("failure", message(lang, "failed"), body, indent)
+
+
+def value_text(text: str) -> str:
+    """A value for prose: HTML-escaped, with Markdown's inline markup characters escaped."""
+    return re.sub(r"([\\`*_\[\]{}])", r"\\\1", html.escape(text, quote=False))
+
+
+def annotation_list_end(lines: list[str], after: int) -> int:
+    """If a numbered list (code annotations) follows line index ``after``, the index after it."""
+    i = after + 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not LIST_ITEM.match(lines[i]):
+        return after + 1
+    base = len(lines[i]) - len(lines[i].lstrip())
+    end = i + 1
+
+    def continues(line: str) -> bool:
+        return bool(LIST_ITEM.match(line)) or len(line) - len(line.lstrip()) > base
+
+    while end < len(lines):
+        if lines[end].strip():
+            if not continues(lines[end]):
+                break
+            end += 1
+            continue
+        nxt = end + 1
+        while nxt < len(lines) and not lines[nxt].strip():
+            nxt += 1
+        if nxt < len(lines) and continues(lines[nxt]):
+            end = nxt
+            continue
+        break
+    return end

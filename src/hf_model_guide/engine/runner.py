@@ -1,0 +1,131 @@
+"""The driver side of the worker: start it, hand it jobs, read results, stop it.
+
+One long-lived worker process imports torch and transformers once; it forks a child per
+snippet (see ``worker.py``), up to ``parallel`` at a time. The worker is started on first
+use and kept until ``close()`` (MkDocs' ``on_shutdown``, or interpreter exit), so
+``mkdocs serve`` rebuilds reuse it. A worker whose environment (the model source's
+variables) no longer matches is replaced.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+# Fixed, so results never depend on the machine or on how many snippets run side by side.
+BASE_ENV = {
+    "PYTHONHASHSEED": "0",
+    "PYTHONUNBUFFERED": "1",
+    "PYTHONIOENCODING": "utf-8",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TQDM_DISABLE": "1",
+    "NO_COLOR": "1",
+}
+
+
+class WorkerError(RuntimeError):
+    pass
+
+
+class Worker:
+    def __init__(self, root: Path, *, env: dict[str, str] | None = None,
+                 preload: Iterable[str] = ("torch", "transformers"), parallel: int = 2,
+                 python: str = sys.executable) -> None:
+        self.root = Path(root).resolve()
+        self.env = dict(env or {})
+        self.preload = list(preload)
+        self.parallel = max(1, parallel)
+        self.python = python
+        self.process: subprocess.Popen | None = None
+        self.starts = 0  # how many processes were started (tests and benchmarks read it)
+        self._lock = threading.Lock()
+        atexit.register(self.close)
+
+    def matches(self, env: dict[str, str], preload: Iterable[str]) -> bool:
+        return self.env == dict(env) and self.preload == list(preload)
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self) -> None:
+        if self.alive:
+            return
+        environ = {**os.environ, **BASE_ENV, **self.env}
+        src = str(Path(__file__).resolve().parents[2])
+        environ["PYTHONPATH"] = os.pathsep.join(
+            p for p in (src, environ.get("PYTHONPATH", "")) if p)
+        self.process = subprocess.Popen(
+            [self.python, "-m", "hf_model_guide.engine.worker", "--root", str(self.root),
+             "--preload", ",".join(self.preload)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.root, env=environ,
+            text=True, encoding="utf-8", bufsize=1,
+        )
+        self.starts += 1
+        ready = self._read()
+        if not ready or not ready.get("ready"):
+            self.close()
+            raise WorkerError("the snippet worker did not start (see the messages above)")
+
+    def _read(self) -> dict | None:
+        assert self.process is not None and self.process.stdout is not None
+        line = self.process.stdout.readline()
+        return json.loads(line) if line else None
+
+    def run(self, jobs: list[dict]) -> Iterator[dict]:
+        """Run jobs; yield each result as it finishes (any order). Never raises for a job."""
+        if not jobs:
+            return
+        with self._lock:
+            self.start()
+            assert self.process is not None and self.process.stdin is not None
+            waiting = {job["id"]: job for job in jobs}
+            try:
+                self.process.stdin.write(
+                    json.dumps({"jobs": jobs, "parallel": self.parallel}, ensure_ascii=False)
+                    + "\n")
+                self.process.stdin.flush()
+                while True:
+                    message = self._read()
+                    if message is None:
+                        break
+                    if message.get("done"):
+                        waiting.clear()
+                        break
+                    waiting.pop(message["id"], None)
+                    yield message
+            except (BrokenPipeError, OSError):
+                pass
+            if waiting:  # the worker died under us
+                self.close()
+                for job in waiting.values():
+                    message = f"{job['path']}: the snippet worker stopped while running it"
+                    yield {"id": job["id"], "ok": False, "chunks": [], "exprs": {},
+                           "error": {"message": message, "line": None, "type": "WorkerDied",
+                                     "traceback": message}}
+
+    def close(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        try:
+            if process.poll() is None and process.stdin:
+                process.stdin.write(json.dumps({"exit": True}) + "\n")
+                process.stdin.close()
+            process.wait(timeout=5)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+        finally:
+            if process.stdout:
+                process.stdout.close()

@@ -1,0 +1,154 @@
+"""A snippet file: its text, its sections, the code a page shows, the chunks the worker runs.
+
+Sections use pymdownx.snippets' own markers, so a file stays includable by ``--8<--`` too::
+
+    # --8<-- [start:logits]
+    logits = model(**inputs).logits
+    print(logits.shape)
+    # --8<-- [end:logits]
+
+Marker lines are never shown. The whole file always runs; it is cut into *chunks* at every
+marker line, the chunks run one after another in one namespace, and each chunk's printed
+output is kept apart, so a section's output is what its own statements printed. Markers must
+therefore stand between top-level statements (not inside an ``if``, ``def`` or ``with``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+# pymdownx.snippets' RE_SNIPPET_SECTION, unescaped form (``;--8<--`` escapes a marker there).
+MARKER = re.compile(
+    r"(?i)^(?P<pre>.*?)(?<!;)(?!(?<=-)-)-{1,}8<-{1,}[ \t]+"
+    r"\[[ \t]*(?P<type>start|end)[ \t]*:[ \t]*(?P<name>[a-z][-_0-9a-z]*)[ \t]*\]"
+)
+
+
+class SnippetError(Exception):
+    """A snippet that cannot be read or used as asked (missing file, unknown section...)."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Lines ``start``..``end`` (1-based, inclusive) of the file, between two markers."""
+
+    start: int
+    end: int
+    sections: tuple[str, ...]  # the sections this chunk lies in
+
+
+@dataclass
+class Snippet:
+    path: str  # as written in the page: relative to the project root, POSIX
+    text: str
+    lines: list[str] = field(init=False)
+    sections: dict[str, tuple[int, int]] = field(init=False)  # name -> (start marker, end marker)
+    chunks: list[Chunk] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = self.text.splitlines()
+        self.sections = {}
+        markers: list[int] = []
+        open_: dict[str, int] = {}
+        for number, line in enumerate(self.lines, 1):
+            m = MARKER.match(line)
+            if not m:
+                continue
+            markers.append(number)
+            name = m["name"]
+            if m["type"].lower() == "start":
+                open_[name] = number
+            elif name in open_:
+                self.sections[name] = (open_.pop(name), number)
+            else:
+                raise SnippetError(f"{self.path}:{number}: section end without start: {name!r}")
+        if open_:
+            name, number = next(iter(open_.items()))
+            raise SnippetError(f"{self.path}:{number}: section {name!r} is never ended")
+        self.chunks = []
+        bounds = [0, *markers, len(self.lines) + 1]
+        for before, after in pairwise(bounds):
+            if after - before > 1:
+                start, end = before + 1, after - 1
+                inside = tuple(
+                    name for name, (s, e) in self.sections.items() if s < start and end < e
+                )
+                self.chunks.append(Chunk(start, end, inside))
+
+    @classmethod
+    def read(cls, root: Path, path: str) -> Snippet:
+        file = root / path
+        if not file.is_file():
+            raise SnippetError(f"snippet not found: {path}")
+        return cls(path, file.read_text(encoding="utf-8"))
+
+    def is_marker(self, number: int) -> bool:
+        return bool(MARKER.match(self.lines[number - 1]))
+
+    def shown_code(self, section: str | None = None) -> str:
+        """The code a page shows: the file, or one section, without any marker line."""
+        if section is None:
+            first, last = 1, len(self.lines)
+        elif section in self.sections:
+            start, end = self.sections[section]
+            first, last = start + 1, end - 1
+        else:
+            known = ", ".join(sorted(self.sections)) or "none"
+            raise SnippetError(f"no section {section!r} in {self.path} (sections: {known})")
+        kept = [self.lines[n - 1] for n in range(first, last + 1) if not self.is_marker(n)]
+        while kept and not kept[0].strip():
+            kept.pop(0)
+        while kept and not kept[-1].strip():
+            kept.pop()
+        return "\n".join(kept)
+
+    def chunk_sources(self) -> list[dict]:
+        """What the worker runs: each chunk's source, padded so line numbers stay true."""
+        return [
+            {"first_line": c.start, "source": "\n".join(self.lines[c.start - 1 : c.end]),
+             "sections": list(c.sections)}
+            for c in self.chunks
+        ]
+
+
+def local_imports(root: Path, path: str, snippets_dir: str = "snippets") -> dict[str, str]:
+    """Every module under ``snippets/`` that the snippet imports, transitively: {path: text}.
+
+    A module is looked for beside the importing file (``python snippets/x/a.py`` puts that
+    folder first on ``sys.path``) and from the project root (``import snippets.x.b``).
+    """
+    base = (root / snippets_dir).resolve()
+    found: dict[str, str] = {}
+    todo = [root / path]
+    while todo:
+        file = todo.pop()
+        try:
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        names: list[str] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+                names += [f"{node.module}.{alias.name}" for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            for folder in (file.parent, root):
+                for candidate in (folder.joinpath(*parts).with_suffix(".py"),
+                                  folder.joinpath(*parts, "__init__.py")):
+                    try:
+                        resolved = candidate.resolve()
+                    except OSError:
+                        continue
+                    if resolved.is_file() and resolved.is_relative_to(base):
+                        rel = resolved.relative_to(root.resolve()).as_posix()
+                        if rel not in found and rel != path:
+                            found[rel] = resolved.read_text(encoding="utf-8")
+                            todo.append(resolved)
+    return dict(sorted(found.items()))

@@ -1,0 +1,146 @@
+"""MkDocs adapter for the snippet engine (``hf_model_guide.engine``): the only MkDocs import.
+
+In ``mkdocs.yml``::
+
+    plugins:
+      - run-snippets:
+          enabled: !ENV [RUN_SNIPPETS, true]
+          standin_card_url: standin/
+
+Per build: the first (outer) build's ``on_pre_build`` reads every Markdown file of
+``docs_dir`` — all languages, ``page.md`` and ``page.en.md`` alike — and runs each snippet
+the cache lacks, once. mkdocs-static-i18n then builds each other language by calling
+``mkdocs.commands.build.build()`` again from its own ``on_post_build``; those nested builds
+find every result in memory, and only substitute in ``on_page_markdown``. The one summary
+line is logged when the outer build ends (our ``on_post_build`` runs after i18n's).
+
+A snippet that fails is logged as an error (``path:line: ExcType: msg``), so ``--strict``
+fails; under ``mkdocs serve`` it is printed outside MkDocs' strict counter, so the server
+keeps running and the page shows the failure where the output would be.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from hf_model_guide.engine import Engine, Source, resolve_model_source
+
+log = get_plugin_logger(__name__)
+
+# Under `mkdocs serve`, failures go here: shown, but not counted by MkDocs' strict mode.
+serve_log = logging.getLogger("hf_model_guide.snippets")
+if not serve_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  [run-snippets] %(message)s"))
+    serve_log.addHandler(_handler)
+    serve_log.propagate = False
+
+
+class SnippetsConfig(Config):
+    enabled = c.Type(bool, default=True)
+    standin_card_url = c.Type(str, default="standin/")
+    # Passed to hf_model_guide.model_source.resolve(mode); "none": no model source at all.
+    model_source = c.Optional(c.Type(str))
+    preload = c.ListOfItems(c.Type(str), default=["torch", "transformers"])
+    parallel = c.Type(int, default=2)
+    timeout = c.Type(int, default=600)
+    cache_dir = c.Optional(c.Type(str))
+
+
+class SnippetsPlugin(BasePlugin[SnippetsConfig]):
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.command = "build"
+        self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
+        self.root: Path | None = None
+
+    # Defining on_startup keeps this instance (and its worker) alive across serve rebuilds.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_shutdown(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+
+    def on_serve(self, server, /, *, config, builder):
+        snippets = Path(config.config_file_path).parent / "snippets"
+        if snippets.is_dir():
+            server.watch(str(snippets))
+        return server
+
+    def _engine(self, config) -> Engine:
+        root = Path(config.config_file_path).resolve().parent
+        settings = (root, self.config.enabled, tuple(self.config.preload), self.config.parallel,
+                    self.config.timeout, self.config.cache_dir, self.config.model_source)
+        if self.engine is None or getattr(self, "_settings", None) != settings:
+            if self.engine is not None:
+                self.engine.close()
+            mode = self.config.model_source
+            self.engine = Engine(
+                root, enabled=self.config.enabled, preload=self.config.preload,
+                parallel=self.config.parallel, timeout=self.config.timeout,
+                cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
+                source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
+            )
+            self._settings = settings
+        self.root = root
+        return self.engine
+
+    def _report(self) -> None:
+        assert self.engine is not None
+        for problem in self.engine.take_problems():
+            (serve_log if self.command == "serve" else log).error(problem)
+
+    def on_pre_build(self, *, config) -> None:
+        self.depth += 1
+        if self.depth > 1:
+            return  # a nested per-language build: everything already ran
+        engine = self._engine(config)
+        engine.begin_build()
+        docs = Path(config.docs_dir)
+        pages = {self._page_id(path): path.read_text(encoding="utf-8-sig")
+                 for path in sorted(docs.rglob("*.md"))}
+        engine.prepare(pages)
+        self._report()
+
+    def _page_id(self, path: Path | str) -> str:
+        path = Path(path).resolve()
+        assert self.root is not None
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+        if self.engine is None:
+            return markdown
+        lang = getattr(page.file, "locale", None) or config.theme.get("language") or "en"
+        rendered = self.engine.render(
+            markdown, page=self._page_id(page.file.abs_src_path), lang=lang,
+            standin_url=self._card_url(page, config))
+        self._report()
+        return rendered.markdown
+
+    def _card_url(self, page, config) -> str:
+        url = self.config.standin_card_url
+        if url.startswith("/") or "://" in url:
+            return url
+        build_lang = config.theme.get("language") or ""
+        root = f"{build_lang}/" if build_lang and page.url.startswith(f"{build_lang}/") else ""
+        return "../" * page.url.count("/") + root + url
+
+    @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) built the others
+    def on_post_build(self, *, config) -> None:
+        self.depth = max(0, self.depth - 1)
+        if self.depth == 0 and self.engine is not None:
+            self._report()
+            log.info(self.engine.summary())
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.depth = 0

@@ -1,0 +1,119 @@
+"""A throwaway bilingual Material site (zh default, en) using the run-snippets plugin."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+MKDOCS_YML = """\
+site_name: test site
+site_url: https://example.invalid/
+docs_dir: docs
+theme:
+  name: material
+  language: zh
+  font: false
+  features: [content.code.annotate]
+plugins:
+  - run-snippets:
+      enabled: !ENV [RUN_SNIPPETS, true]
+      preload: []
+      model_source: none
+      parallel: 2
+      timeout: 60
+  - i18n:
+      docs_structure: suffix
+      fallback_to_default: true
+      reconfigure_material: true
+      reconfigure_search: false
+      languages:
+        - locale: zh
+          default: true
+          name: 中文
+          build: true
+        - locale: en
+          name: English
+          build: true
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - pymdownx.details
+  - pymdownx.highlight
+  - pymdownx.inlinehilite
+  - pymdownx.snippets:
+      base_path: [snippets]
+      check_paths: true
+  - pymdownx.superfences
+"""
+
+
+def _plugin_registered() -> bool:
+    return any(ep.name == "run-snippets" for ep in metadata.entry_points(group="mkdocs.plugins"))
+
+
+def plugin_path_dir(base: Path) -> Path | None:
+    """Until pyproject declares the entry point, a tiny dist-info on PYTHONPATH does."""
+    if _plugin_registered():
+        return None
+    info = base / "shim" / "run_snippets_shim-0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: run-snippets-shim\nVersion: 0\n")
+    (info / "entry_points.txt").write_text(
+        "[mkdocs.plugins]\nrun-snippets = hf_model_guide.mkdocs_plugin:SnippetsPlugin\n")
+    return info.parent
+
+
+@dataclass
+class Build:
+    code: int
+    log: str
+    site: Path
+
+    def page(self, lang: str = "zh", name: str = "") -> BeautifulSoup:
+        prefix = "en/" if lang == "en" else ""
+        html = (self.site / prefix / name / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+    def summary(self) -> tuple[int, int, int]:
+        found = re.findall(r"snippets: (\d+) executed, (\d+) from cache, (\d+) failed", self.log)
+        assert len(found) == 1, f"expected one summary line:\n{self.log}"
+        return tuple(int(n) for n in found[0])  # type: ignore[return-value]
+
+
+class Site:
+    def __init__(self, root: Path, cache: Path) -> None:
+        self.root = root
+        self.cache = cache
+        (root / "docs").mkdir(parents=True, exist_ok=True)
+        (root / "snippets").mkdir(exist_ok=True)
+        (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+        self.shim = plugin_path_dir(root)
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def build(self, *args: str, env: dict[str, str] | None = None, strict: bool = True) -> Build:
+        site = self.root / "site"
+        environ = {**os.environ, "HF_MODEL_GUIDE_CACHE": str(self.cache),
+                   "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+        if self.shim:
+            environ["PYTHONPATH"] = os.pathsep.join(
+                p for p in (str(self.shim), environ.get("PYTHONPATH", "")) if p)
+        command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site), *args]
+        if strict:
+            command.append("--strict")
+        done = subprocess.run(command, check=False, cwd=self.root, env=environ, capture_output=True,
+                              text=True, timeout=300)
+        return Build(done.returncode, done.stdout + done.stderr, site)
