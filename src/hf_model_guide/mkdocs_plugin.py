@@ -29,6 +29,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from hf_model_guide.engine import Engine, Source, resolve_model_source
+from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 
 log = get_plugin_logger(__name__)
 
@@ -46,7 +47,7 @@ class SnippetsConfig(Config):
     standin_card_url = c.Type(str, default="standin/")
     # Passed to hf_model_guide.model_source.resolve(mode); "none": no model source at all.
     model_source = c.Optional(c.Type(str))
-    preload = c.ListOfItems(c.Type(str), default=["torch", "transformers"])
+    preload = c.ListOfItems(c.Type(str), default=list(DEFAULT_PRELOAD))
     parallel = c.Type(int, default=2)
     timeout = c.Type(int, default=600)
     cache_dir = c.Optional(c.Type(str))

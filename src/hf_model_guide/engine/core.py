@@ -24,7 +24,7 @@ from typing import Any
 
 from . import directives as d
 from .cache import RunCache, run_key, runtime_versions
-from .runner import Worker
+from .runner import DEFAULT_PRELOAD, Worker
 from .snippet import Snippet, SnippetError, local_imports
 
 MODEL_MARKERS = ("from_pretrained", "pipeline(")
@@ -79,7 +79,7 @@ class Rendered:
 class Engine:
     def __init__(self, root: Path, *, cache_folder: Path | None = None,
                  source: Source | Callable[[], Any] | None = None, enabled: bool = True,
-                 preload: Iterable[str] = ("torch", "transformers"), parallel: int = 2,
+                 preload: Iterable[str] = DEFAULT_PRELOAD, parallel: int = 2,
                  timeout: int = 600, model_markers: Iterable[str] = MODEL_MARKERS) -> None:
         self.root = Path(root).resolve()
         if cache_folder is None:

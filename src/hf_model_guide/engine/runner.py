@@ -33,13 +33,29 @@ BASE_ENV = {
 }
 
 
+# What the worker imports once. transformers imports lazily, so naming the classes the site's
+# snippets use is what actually loads the modeling code (measured: a snippet building a
+# DistilBERT in a warm worker takes 0.07 s with these, 2.1 s with only "transformers").
+DEFAULT_PRELOAD = (
+    "torch",
+    "transformers",
+    "transformers.AutoConfig",
+    "transformers.AutoTokenizer",
+    "transformers.AutoModel",
+    "transformers.AutoModelForSequenceClassification",
+    "transformers.pipeline",
+    "transformers.BertModel",
+    "transformers.DistilBertForSequenceClassification",
+)
+
+
 class WorkerError(RuntimeError):
     pass
 
 
 class Worker:
     def __init__(self, root: Path, *, env: dict[str, str] | None = None,
-                 preload: Iterable[str] = ("torch", "transformers"), parallel: int = 2,
+                 preload: Iterable[str] = DEFAULT_PRELOAD, parallel: int = 2,
                  python: str = sys.executable) -> None:
         self.root = Path(root).resolve()
         self.env = dict(env or {})

@@ -1,6 +1,6 @@
 """The process that runs snippets: ``python -m hf_model_guide.engine.worker --root DIR``.
 
-It imports the heavy libraries once (``--preload torch,transformers``), then answers batches
+It imports the heavy libraries once (``--preload torch,transformers.AutoModel``), then answers batches
 of jobs read as JSON lines on stdin, one JSON line per finished job on its stdout.
 
 Each job runs in a child forked from this warm process, so every snippet starts from the same
@@ -214,9 +214,24 @@ def _purge(root: Path, before: set[str]) -> None:
             del sys.modules[name]
 
 
+def preload_one(name: str) -> None:
+    """Import a module, or touch ``package.Attribute`` (transformers imports lazily: importing
+    ``transformers`` alone loads little; ``transformers.AutoModel`` loads the modeling code)."""
+    try:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            module, _, attribute = name.rpartition(".")
+            if not module:
+                raise
+            getattr(importlib.import_module(module), attribute)
+    except Exception as exc:  # noqa: BLE001 - a missing preload only costs time
+        print(f"snippet worker: could not preload {name}: {exc}", file=sys.__stderr__)
+
+
 def serve(root: Path, preload: list[str], protocol, stdout: _Route, stderr: _Route) -> None:
     for name in preload:
-        importlib.import_module(name)
+        preload_one(name)
     sys.meta_path.insert(0, _SeedOnImport())
     can_fork = hasattr(os, "fork")
 
