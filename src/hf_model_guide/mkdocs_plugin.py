@@ -42,6 +42,15 @@ if not serve_log.handlers:
     serve_log.propagate = False
 
 
+def card_url(option: str, page_url: str, build_lang: str | None) -> str:
+    """The stand-in card link for a page: ``option`` is relative to the language's root
+    (``standin/`` → ``/standin/`` on Chinese pages, ``/en/standin/`` on English ones)."""
+    if option.startswith("/") or "://" in option:
+        return option
+    root = f"{build_lang}/" if build_lang and page_url.startswith(f"{build_lang}/") else ""
+    return "../" * page_url.count("/") + root + option
+
+
 class SnippetsConfig(Config):
     enabled = c.Type(bool, default=True)
     standin_card_url = c.Type(str, default="standin/")
@@ -129,12 +138,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         return rendered.markdown
 
     def _card_url(self, page, config) -> str:
-        url = self.config.standin_card_url
-        if url.startswith("/") or "://" in url:
-            return url
-        build_lang = config.theme.get("language") or ""
-        root = f"{build_lang}/" if build_lang and page.url.startswith(f"{build_lang}/") else ""
-        return "../" * page.url.count("/") + root + url
+        return card_url(self.config.standin_card_url, page.url, config.theme.get("language"))
 
     @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) built the others
     def on_post_build(self, *, config) -> None:

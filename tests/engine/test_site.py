@@ -229,3 +229,12 @@ def test_serve_keeps_running_and_shows_the_failure_even_with_strict(failing):
         server.terminate()
         log = server.communicate(timeout=20)[0]
     assert "snippets/bad.py:3: ZeroDivisionError: division by zero" in log
+
+
+def test_the_stand_in_card_link_stays_in_the_page_language():
+    from hf_model_guide.mkdocs_plugin import card_url
+
+    assert card_url("standin/", "article/", "zh") == "../standin/"
+    assert card_url("standin/", "en/article/", "en") == "../../en/standin/"
+    assert card_url("standin/", "", "zh") == "standin/"
+    assert card_url("https://x.invalid/card", "en/article/", "en") == "https://x.invalid/card"
