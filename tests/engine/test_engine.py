@@ -203,3 +203,15 @@ def test_switched_off_nothing_runs_and_no_worker_starts(project):
     out = run(engine, {"p.md": "# T\n\n{* snippets/a.py *}\n\ny = {= snippets/a.py | y =}\n"})["p.md"]
     assert engine.worker is None and not (project / "ran").exists()
     assert "‹not run›" in out and "snippet-output" not in out and "!!! note" in out
+
+
+def test_a_worker_that_cannot_start_fails_the_snippets_not_the_build(project, monkeypatch):
+    from hf_model_guide.engine import runner
+
+    write(project, "snippets/a.py", "print(1)\n")
+    engine = engine_for(project)
+    monkeypatch.setattr(runner.Worker, "start", lambda self: (_ for _ in ()).throw(
+        runner.WorkerError("the snippet worker did not start")))
+    out = run(engine, {"p.md": "{* snippets/a.py *}"})["p.md"]
+    assert engine.stats.failed == 1 and "!!! failure" in out
+    assert engine.take_problems() == ["snippets/a.py: not run: the snippet worker did not start"]

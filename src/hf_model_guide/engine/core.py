@@ -24,7 +24,7 @@ from typing import Any
 
 from . import directives as d
 from .cache import RunCache, run_key, runtime_versions
-from .runner import DEFAULT_PRELOAD, Worker
+from .runner import DEFAULT_PRELOAD, Worker, WorkerError
 from .snippet import Snippet, SnippetError, local_imports
 
 MODEL_MARKERS = ("from_pretrained", "pipeline(")
@@ -197,7 +197,7 @@ class Engine:
         if not jobs:
             return
         by_id = {job["id"]: job for job in jobs}
-        for result in self._worker(source).run(jobs):
+        for result in self._results(source, jobs):
             job = by_id[result["id"]]
             entry = {
                 "key": job["key"], "path": job["path"], "ok": result["ok"],
@@ -220,6 +220,15 @@ class Engine:
             else:
                 self.stats.failed += 1
                 self._problem(entry["error"]["message"])
+
+    def _results(self, source: Source, jobs: list[dict]):
+        try:
+            yield from self._worker(source).run(jobs)
+        except WorkerError as exc:  # reported as every job's failure, not as a crash
+            for job in jobs:
+                message = f"{job['path']}: not run: {exc}"
+                yield {"id": job["id"], "ok": False, "chunks": [], "exprs": {},
+                       "error": {"message": message, "line": None, "traceback": message}}
 
     @staticmethod
     def _has_exprs(entry: dict, exprs: set[tuple[str, str]]) -> bool:
