@@ -27,7 +27,9 @@ from .cache import RunCache, run_key, runtime_versions
 from .runner import DEFAULT_PRELOAD, Worker, WorkerError
 from .snippet import Snippet, SnippetError, local_imports
 
-MODEL_MARKERS = ("from_pretrained", "pipeline(")
+# A snippet (or a project module it imports) whose text holds one of these loads a model, so
+# its output depends on the model source: pages showing it get the stand-in disclosure.
+MODEL_MARKERS = ("from_pretrained", "pipeline(", "snapshot_download", "hf_hub_download")
 
 
 @dataclass(frozen=True)
