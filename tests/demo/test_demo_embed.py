@@ -49,10 +49,10 @@ def live_site(demo, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def dead_site(demo, tmp_path_factory):
+def dead_site(tmp_path_factory):
+    dead = closed_port_url()
     site = build_site(tmp_path_factory.mktemp("dead"), {
-        "space_url": closed_port_url(), "gradio_js": demo.gradio_js,
-        "gradio_version": demo.version, "timeout": 3})
+        "space_url": dead, "gradio_js": f"{dead}/assets/index-never.js", "timeout": 3})
     with serving(site) as base:
         yield base
 
