@@ -44,15 +44,13 @@ def app_path() -> Path:
 
 def prepare_environment(mode: str | None = None) -> str:
     """Quiet Gradio and apply the project's model source; returns the source's kind."""
+    from hf_model_guide import model_source
+
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    try:
-        from hf_model_guide import model_source
-    except ImportError:  # the module is not there: plain transformers behaviour
-        return "hub"
     source = model_source.resolve(mode)
     model_source.apply(source)
-    return str(source.kind)
+    return source.kind
 
 
 def load_app(path: Path | None = None) -> ModuleType:
@@ -74,14 +72,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT",
                                                                       DEFAULT_PORT)))
-    parser.add_argument("--model-source", default=None, metavar="MODE",
-                        help="passed to hf_model_guide.model_source.resolve() "
-                             "(default: the project's automatic choice)")
+    parser.add_argument("--model-source", default=None, choices=["hub", "offline", "auto"],
+                        help="where the checkpoint comes from (default: "
+                             "$HF_MODEL_GUIDE_MODEL_SOURCE, else auto: the Hub if it answers, "
+                             "else the offline stand-in)")
     args = parser.parse_args(argv)
 
-    kind = prepare_environment(args.model_source)
+    from hf_model_guide.model_source import ModelSourceError
+
+    try:
+        kind = prepare_environment(args.model_source)
+    except ModelSourceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if kind == "standin":
-        print("model: the offline stand-in, served under the real checkpoint id", flush=True)
+        print("model: the offline stand-in, served under the real checkpoint id "
+              "(see the site's page on the stand-in)", flush=True)
     app = load_app()
     app.demo.launch(server_name=HOST, server_port=args.port, share=False, inbrowser=False)
     return 0
