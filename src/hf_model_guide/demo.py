@@ -27,6 +27,7 @@ from types import ModuleType
 HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 APP_NAME = "hf_model_guide_demo_app"
+_RESTARTED = "HF_MODEL_GUIDE_DEMO_RESTARTED"
 
 
 def app_path() -> Path:
@@ -77,14 +78,21 @@ def main(argv: list[str] | None = None) -> int:
                              "$HF_MODEL_GUIDE_MODEL_SOURCE, else auto: the Hub if it answers, "
                              "else the offline stand-in)")
     args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
 
     from hf_model_guide.model_source import ModelSourceError
 
+    original_env = dict(os.environ)
     try:
         kind = prepare_environment(args.model_source)
     except ModelSourceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if "huggingface_hub" in sys.modules and not os.environ.get(_RESTARTED):
+        # Building the stand-in imported huggingface_hub, which read its cache settings before
+        # the source's were applied: start afresh (the stand-in is built by now).
+        os.execve(sys.executable, [sys.executable, "-m", "hf_model_guide.demo", *argv],
+                  {**original_env, _RESTARTED: "1"})
     if kind == "standin":
         print("model: the offline stand-in, served under the real checkpoint id "
               "(see the site's page on the stand-in)", flush=True)
