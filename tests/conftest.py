@@ -42,3 +42,11 @@ def built_site(tmp_path_factory) -> BuiltSite:
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{log}"
     return BuiltSite(site_dir, log)
+
+
+@pytest.fixture(scope="session")
+def standin_folder() -> Path:
+    """The offline stand-in model, built once (and cached in the project cache across runs)."""
+    from hf_model_guide import standin
+
+    return standin.ensure()

@@ -29,6 +29,6 @@ for key in ["architectures", "model_type", "n_layers", "dim", "vocab_size", "id2
 # --8<-- [start:lfs]
 print((repo / ".gitattributes").read_text().count("filter=lfs"), "LFS patterns, e.g.:")
 for line in (repo / ".gitattributes").read_text().splitlines():
-    if line.startswith("*.safetensors"):
+    if "safetensors" in line:
         print(line)
 # --8<-- [end:lfs]

@@ -1,4 +1,9 @@
-"""Command line: ``python -m hf_model_guide <command>``."""
+"""Command line: ``python -m hf_model_guide <command>``.
+
+    standin   build the offline stand-in model if missing; print its folder (last line)
+    source    print where the article's checkpoint would come from now (kind, fingerprint)
+    version   print the package version
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,26 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hf_model_guide")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("standin", help="build the offline stand-in model if missing and print its folder")
+    source = sub.add_parser("source", help="print where the article's checkpoint comes from")
+    source.add_argument("--mode", choices=["hub", "offline", "auto"], default=None)
     sub.add_parser("version", help="print the package version")
     args = parser.parse_args(argv)
-    if args.command == "version":
+
+    if args.command == "standin":
+        from hf_model_guide import standin
+
+        print(standin.ensure())
+    elif args.command == "source":
+        from hf_model_guide import model_source
+
+        try:
+            found = model_source.resolve(args.mode)
+        except model_source.ModelSourceError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"{found.kind} {found.fingerprint}")
+    elif args.command == "version":
         from importlib.metadata import version
 
         print(version("hf-model-guide"))

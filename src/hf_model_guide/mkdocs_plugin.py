@@ -5,7 +5,7 @@ In ``mkdocs.yml``::
     plugins:
       - run-snippets:
           enabled: !ENV [RUN_SNIPPETS, true]
-          standin_card_url: standin/
+          standin_card_url: standin.md
 
 Per build: the first (outer) build's ``on_pre_build`` reads every Markdown file of
 ``docs_dir`` — all languages, ``page.md`` and ``page.en.md`` alike — and runs each snippet
@@ -22,14 +22,17 @@ keeps running and the page shows the failure where the output would be.
 from __future__ import annotations
 
 import logging
+import posixpath
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
+from hf_model_guide.model_source import ModelSourceError
 
 log = get_plugin_logger(__name__)
 
@@ -42,18 +45,18 @@ if not serve_log.handlers:
     serve_log.propagate = False
 
 
-def card_url(option: str, page_url: str, build_lang: str | None) -> str:
-    """The stand-in card link for a page: ``option`` is relative to the language's root
-    (``standin/`` → ``/standin/`` on Chinese pages, ``/en/standin/`` on English ones)."""
+def card_url(option: str, page_src: str) -> str:
+    """The stand-in card link for a page. ``option`` is a docs path (``standin.md``), made
+    relative to the page so MkDocs checks it and mkdocs-static-i18n points it at the page's
+    own language; an absolute URL is kept as it is."""
     if option.startswith("/") or "://" in option:
         return option
-    root = f"{build_lang}/" if build_lang and page_url.startswith(f"{build_lang}/") else ""
-    return "../" * page_url.count("/") + root + option
+    return posixpath.relpath(option, posixpath.dirname(page_src) or ".")
 
 
 class SnippetsConfig(Config):
     enabled = c.Type(bool, default=True)
-    standin_card_url = c.Type(str, default="standin/")
+    standin_card_url = c.Type(str, default="standin.md")
     # Passed to hf_model_guide.model_source.resolve(mode); "none": no model source at all.
     model_source = c.Optional(c.Type(str))
     preload = c.ListOfItems(c.Type(str), default=list(DEFAULT_PRELOAD))
@@ -116,7 +119,10 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         docs = Path(config.docs_dir)
         pages = {self._page_id(path): path.read_text(encoding="utf-8-sig")
                  for path in sorted(docs.rglob("*.md"))}
-        engine.prepare(pages)
+        try:
+            engine.prepare(pages)
+        except ModelSourceError as exc:  # e.g. the Hub unreachable in hub mode: one line
+            raise PluginError(f"run-snippets: {exc}") from None
         self._report()
 
     def _page_id(self, path: Path | str) -> str:
@@ -138,7 +144,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         return rendered.markdown
 
     def _card_url(self, page, config) -> str:
-        return card_url(self.config.standin_card_url, page.url, config.theme.get("language"))
+        return card_url(self.config.standin_card_url, page.file.src_uri)
 
     @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) built the others
     def on_post_build(self, *, config) -> None:

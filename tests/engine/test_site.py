@@ -234,7 +234,7 @@ def test_serve_keeps_running_and_shows_the_failure_even_with_strict(failing):
 def test_the_stand_in_card_link_stays_in_the_page_language():
     from hf_model_guide.mkdocs_plugin import card_url
 
-    assert card_url("standin/", "article/", "zh") == "../standin/"
-    assert card_url("standin/", "en/article/", "en") == "../../en/standin/"
-    assert card_url("standin/", "", "zh") == "standin/"
-    assert card_url("https://x.invalid/card", "en/article/", "en") == "https://x.invalid/card"
+    assert card_url("standin.md", "article.md") == "standin.md"
+    assert card_url("standin.md", "article.en.md") == "standin.md"
+    assert card_url("standin.md", "guide/deep/page.md") == "../../standin.md"
+    assert card_url("https://x.invalid/card", "guide/page.en.md") == "https://x.invalid/card"

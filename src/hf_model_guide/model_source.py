@@ -1,0 +1,149 @@
+"""Where the article's checkpoint comes from: the Hugging Face Hub, or the offline stand-in.
+
+Snippets name the real checkpoint exactly as a reader types it. This module decides, by
+``HF_MODEL_GUIDE_MODEL_SOURCE``, what that name loads:
+
+- ``hub``: the real checkpoint, through the user's normal Hugging Face cache and downloads;
+- ``offline``: the stand-in (see ``hf_model_guide.standin``), served under the real ids from a
+  Hugging Face cache that belongs to the project, so the snippets' code does not change;
+- ``auto`` (default): the Hub if the checkpoint is already cached or the Hub answers within
+  two seconds, else the stand-in.
+
+The decision travels as environment variables (``ModelSource.env``), which a process must
+have before it imports huggingface_hub: the hub cache location is read at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hf_model_guide.paths import cache_dir
+
+CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+LEGACY_CHECKPOINT = "distilbert-base-uncased-finetuned-sst-2-english"
+SERVED_IDS = (CHECKPOINT, LEGACY_CHECKPOINT)
+MODE_ENV = "HF_MODEL_GUIDE_MODEL_SOURCE"
+MODES = ("hub", "offline", "auto")
+PROBE_TIMEOUT = 2.0
+
+
+class ModelSourceError(RuntimeError):
+    """A model source that cannot be used; the message is one line, meant for the reader."""
+
+
+class HubUnreachable(ModelSourceError):
+    """The Hub was asked for (mode ``hub``) and cannot be reached."""
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    kind: str  # "hub" or "standin"
+    fingerprint: str  # part of every execution-cache key
+    env: dict[str, str] = field(default_factory=dict)
+    card_path: Path | None = None
+
+
+def resolve(mode: str | None = None) -> ModelSource:
+    mode = (mode or os.environ.get(MODE_ENV) or "auto").strip().lower()
+    if mode not in MODES:
+        raise ModelSourceError(f"{MODE_ENV}={mode!r}: expected one of {', '.join(MODES)}")
+    if mode == "offline" or (mode == "auto" and not hub_available()):
+        return standin_source()
+    if mode == "hub" and not hub_available():
+        raise HubUnreachable(
+            f"cannot reach the Hugging Face Hub at {endpoint()} and {CHECKPOINT} is not in the "
+            f"Hugging Face cache; set {MODE_ENV}=offline to use the stand-in"
+        )
+    return ModelSource(kind="hub", fingerprint="hub")
+
+
+def apply(source: ModelSource) -> None:
+    """Put the source's environment into this process (before huggingface_hub is imported)."""
+    os.environ.update(source.env)
+
+
+def endpoint() -> str:
+    return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
+
+
+def hub_available() -> bool:
+    return checkpoint_cached() or hub_answers()
+
+
+def checkpoint_cached() -> bool:
+    """Whether the real checkpoint's config and weights are in the user's Hugging Face cache."""
+    snapshots = user_hub_cache() / repo_folder_name(CHECKPOINT) / "snapshots"
+    return any(
+        (snap / "config.json").is_file() and (snap / "model.safetensors").is_file()
+        for snap in (snapshots.iterdir() if snapshots.is_dir() else [])
+    )
+
+
+def user_hub_cache() -> Path:
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    hf_home = os.environ.get("HF_HOME") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "huggingface"
+    )
+    return Path(hf_home) / "hub"
+
+
+def hub_answers() -> bool:
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}:
+        return False
+    request = urllib.request.Request(f"{endpoint()}/api/models/{CHECKPOINT}", method="HEAD")
+    try:
+        with urllib.request.urlopen(request, timeout=PROBE_TIMEOUT) as response:
+            return response.status < 400
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def repo_folder_name(repo_id: str) -> str:
+    return "models--" + repo_id.replace("/", "--")
+
+
+def standin_source() -> ModelSource:
+    from hf_model_guide import standin
+
+    folder = standin.ensure()
+    hub = served_cache(folder, standin.recipe_version())
+    return ModelSource(
+        kind="standin",
+        fingerprint=f"standin-{standin.recipe_version()}",
+        env={"HF_HUB_CACHE": str(hub), "HF_HUB_OFFLINE": "1"},
+        card_path=folder / "README.md",
+    )
+
+
+def served_cache(folder: Path, recipe: str) -> Path:
+    """A Hugging Face cache of the project's own in which the real ids hold the stand-in.
+
+    Laid out as huggingface_hub lays out its cache (refs/main -> a commit, snapshots/<commit>/
+    with the repository's files), so loading by id works offline with no code change. The
+    user's own cache is never written.
+    """
+    hub = cache_dir() / "hub"
+    commit = hashlib.sha1(recipe.encode()).hexdigest()
+    for repo_id in SERVED_IDS:
+        repo = hub / repo_folder_name(repo_id)
+        snapshot = repo / "snapshots" / commit
+        if (repo / "refs" / "main").is_file() and (repo / "refs" / "main").read_text() == commit:
+            continue
+        staging = hub / (repo.name + ".staging")
+        shutil.rmtree(staging, ignore_errors=True)
+        (staging / "refs").mkdir(parents=True)
+        (staging / "snapshots" / commit).mkdir(parents=True)
+        for path in folder.iterdir():
+            (staging / "snapshots" / commit / path.name).symlink_to(path)
+        (staging / "refs" / "main").write_text(commit)
+        shutil.rmtree(repo, ignore_errors=True)  # an older recipe's snapshot
+        staging.rename(repo)
+        assert snapshot.is_dir()
+    return hub

