@@ -157,6 +157,8 @@ class Engine:
                                      f"no section {section!r} in {directive.path} "
                                      f"(sections: {known})")
                     continue
+                if isinstance(directive, d.Include) and not directive.run:
+                    continue
                 exprs = wanted.setdefault(directive.path, set())
                 if isinstance(directive, d.Value):
                     exprs.add((directive.expr, directive.spec))
@@ -262,7 +264,7 @@ class Engine:
         parsed = d.parse(markdown)
         if not parsed.includes and not parsed.values:
             return Rendered(markdown)
-        if self.enabled and any(p not in self.results for p in parsed.paths):
+        if self.enabled and any(p not in self.results for p in parsed.paths_to_run):
             self.prepare({page: markdown})  # a page prepare() never saw
         lines = markdown.split("\n")
         inserts: dict[int, list[str]] = {}  # line index -> lines to put before it
@@ -313,7 +315,7 @@ class Engine:
         return Rendered("\n".join(out), standin=standin, ran=True)
 
     def _output_lines(self, inc: d.Include, lang: str | None) -> list[str]:
-        if not self.enabled:
+        if not self.enabled or not inc.run:
             return []
         entry = self.results.get(inc.path)
         if entry is None:

@@ -15,6 +15,8 @@ The path is relative to the project root (the folder holding ``mkdocs.yml``). Op
 - ``title=...`` replaces the code block's title (default: the snippet's path); quote it
   when it has spaces.
 - ``stderr=true`` shows what went to stderr too (warnings, logging), interleaved.
+- ``run=false`` shows the code without running it: for a program that does not end by
+  itself, like the Gradio demo app (which has tests of its own instead).
 
 It becomes a ``python`` code block (marker lines removed), then, if the code printed
 anything, an output block labelled 输出 / Output (class ``snippet-output``). If a
@@ -96,6 +98,7 @@ class Include:
     hl: str | None = None
     title: str | None = None
     stderr: bool = False
+    run: bool = True
 
 
 @dataclass
@@ -122,6 +125,14 @@ class Parsed:
     def paths(self) -> set[str]:
         return {d.path for d in self.includes} | {v.path for v in self.values}
 
+    @property
+    def paths_to_run(self) -> set[str]:
+        return {d.path for d in self.includes if d.run} | {v.path for v in self.values}
+
+
+_BOOLEANS = {"true": True, "yes": True, "on": True, "1": True,
+             "false": False, "no": False, "off": False, "0": False}
+
 
 def _parse_include(number: int, indent: str, body: str) -> Include:
     try:
@@ -143,10 +154,12 @@ def _parse_include(number: int, indent: str, body: str) -> Include:
             include.hl = value.replace(",", " ")
         elif name == "title":
             include.title = value
-        elif name == "stderr":
-            include.stderr = value.lower() in ("1", "true", "yes", "on")
+        elif name in ("stderr", "run"):
+            if value.lower() not in _BOOLEANS:
+                raise DirectiveError(f"{name}={value!r}: use true or false")
+            setattr(include, name, _BOOLEANS[value.lower()])
         else:
-            raise DirectiveError(f"unknown option {name!r} (known: section, hl, title, stderr)")
+            raise DirectiveError(f"unknown option {name!r} (known: section, hl, title, stderr, run)")
     return include
 
 
