@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
 LANGS = {"zh": "", "en": "en/"}
+SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_url"]
 
 
 def html_pages(site):
@@ -50,8 +52,10 @@ def test_language_selector_lands_on_the_same_page_in_the_other_language(built_si
         links = {a["hreflang"]: a["href"] for a in page.select("a.md-select__link[hreflang]")}
         assert set(links) == {"zh", "en"}, f"{lang}/{rel}: selector has {links}"
         page_path = rel.removesuffix("index.html")
+        # Links may be absolute or relative ("./" for the page itself): resolve them as a browser does.
+        here = urljoin(SITE_URL, LANGS[lang] + page_path)
         for other, prefix in LANGS.items():
-            assert links[other].endswith("/" + prefix + page_path), (
+            assert urljoin(here, links[other]) == urljoin(SITE_URL, prefix + page_path), (
                 f"{lang}/{rel}: the {other} link {links[other]!r} is not the same page"
             )
 
