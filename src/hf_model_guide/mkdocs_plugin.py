@@ -32,6 +32,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
+from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model_source import ModelSourceError
 
 log = get_plugin_logger(__name__)
@@ -117,11 +118,11 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         engine = self._engine(config)
         engine.begin_build()
         docs = Path(config.docs_dir)
-        pages = {self._page_id(path): path.read_text(encoding="utf-8-sig")
-                 for path in sorted(docs.rglob("*.md"))}
         try:
+            pages = {self._page_id(path): read_utf8(path, self._page_id(path))
+                     for path in sorted(docs.rglob("*.md"))}
             engine.prepare(pages)
-        except ModelSourceError as exc:  # e.g. the Hub unreachable in hub mode: one line
+        except (ModelSourceError, NotUtf8Error) as exc:  # e.g. Hub unreachable, a Latin-1 page
             raise PluginError(f"run-snippets: {exc}") from None
         self._report()
 

@@ -99,7 +99,8 @@ def test_an_expression_missing_from_the_cache_reruns_the_snippet(project):
     assert "0.12" in run(engine, {"p.md": "{= snippets/v.py | x | .2f =}"})["p.md"]
     assert engine.stats.executed == 1
     rendered = run(engine, {"p.md": "{= snippets/v.py | x | .2f =} {= snippets/v.py | x * 2 | .3f =}"})
-    assert rendered["p.md"] == "0.12 0.247" and engine.stats.executed == 1
+    mark = '<span class="snippet-value" data-snippet="snippets/v.py" title="snippets/v.py">'
+    assert rendered["p.md"] == f"{mark}0.12</span> {mark}0.247</span>" and engine.stats.executed == 1
     run(engine, {"p.md": "{= snippets/v.py | x | .2f =} {= snippets/v.py | x * 2 | .3f =}"})
     assert (engine.stats.executed, engine.stats.cached) == (0, 1)  # both now in the entry
     engine.close()

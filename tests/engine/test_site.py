@@ -197,6 +197,24 @@ def test_without_strict_the_page_shows_the_failure_and_it_is_never_cached(failin
     assert "运行出错" in build.page("zh").select_one(".admonition.failure").text
 
 
+def test_a_file_that_is_not_utf8_fails_with_its_path_and_line(tmp_path):
+    site = Site(tmp_path / "project", tmp_path / "cache")
+    site.write("snippets/latin1.py", "print('ok')\n")
+    (site.root / "snippets/latin1.py").write_bytes("print('ok')\nprint('caf\u00e9')\n".encode("latin-1"))
+    site.write("docs/index.md", "# 页\n\n{* snippets/latin1.py *}\n")
+    site.write("docs/index.en.md", "# Page\n\n{* snippets/latin1.py *}\n")
+    build = site.build()
+    assert build.code != 0
+    assert "snippets/latin1.py:2:11: not UTF-8 (byte 0xe9)" in build.log
+    assert "Traceback" not in build.log
+
+    (site.root / "docs/index.en.md").write_bytes("# Page\n\nna\u00efve\n".encode("latin-1"))
+    build = site.build()
+    assert build.code != 0
+    assert "docs/index.en.md:3:3: not UTF-8 (byte 0xef)" in build.log
+    assert "Traceback" not in build.log
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

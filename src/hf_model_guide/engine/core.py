@@ -341,4 +341,4 @@ class Engine:
                 why = found["error"] if found else "was not evaluated"
                 self._problem(f"{page}:{value.line}: {{= {value.path} | {value.expr} =}}: {why}")
             return d.value_text(d.message(lang, "error_value"))
-        return d.value_text(found["value"])
+        return d.value_text(found["value"], source=value.path)

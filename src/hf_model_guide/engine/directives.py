@@ -254,9 +254,16 @@ def failure_block(detail: str, lang: str | None, indent: str = "") -> list[str]:
     return admonition("failure", message(lang, "failed"), body, indent)
 
 
-def value_text(text: str) -> str:
-    """A value for prose: HTML-escaped, with Markdown's inline markup characters escaped."""
-    return re.sub(r"([\\`*_\[\]{}])", r"\\\1", html.escape(text, quote=False))
+def value_text(text: str, source: str | None = None) -> str:
+    """A value for prose: HTML-escaped, with Markdown's inline markup characters escaped.
+
+    A value filled from a run is marked with the snippet it came from, so readers (a tooltip)
+    and tests (prose numbers equal output numbers) can tell it from typed text."""
+    escaped = re.sub(r"([\\`*_\[\]{}])", r"\\\1", html.escape(text, quote=False))
+    if source is None:
+        return escaped
+    return (f'<span class="snippet-value" data-snippet="{html.escape(source)}" '
+            f'title="{html.escape(source)}">{escaped}</span>')
 
 
 def annotation_list_end(lines: list[str], after: int) -> int:

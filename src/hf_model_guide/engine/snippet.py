@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from .text import NotUtf8Error, read_utf8
+
 # pymdownx.snippets' RE_SNIPPET_SECTION, unescaped form (``;--8<--`` escapes a marker there).
 MARKER = re.compile(
     r"(?i)^(?P<pre>.*?)(?<!;)(?!(?<=-)-)-{1,}8<-{1,}[ \t]+"
@@ -84,7 +86,10 @@ class Snippet:
         file = root / path
         if not file.is_file():
             raise SnippetError(f"snippet not found: {path}")
-        return cls(path, file.read_text(encoding="utf-8"))
+        try:
+            return cls(path, read_utf8(file, path))
+        except NotUtf8Error as exc:
+            raise SnippetError(str(exc)) from None
 
     def is_marker(self, number: int) -> bool:
         return bool(MARKER.match(self.lines[number - 1]))
