@@ -29,6 +29,7 @@ def build_site(site_dir: Path, *extra: str, env: dict[str, str] | None = None) -
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra],
         cwd=ROOT,
+        check=False,
         env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,

@@ -22,6 +22,7 @@ def run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         env={**os.environ, "HF_HUB_DISABLE_TELEMETRY": "1", **env},
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,

@@ -1,0 +1,86 @@
+"""MkDocs adapter for the translation check (``hf_model_guide.translations``).
+
+In ``mkdocs.yml``, before ``i18n``::
+
+    plugins:
+      - translation-notices:
+          guide: contributing.md#translations   # linked from the notices; "" for none
+
+Once per build it runs the check: a page missing in a language (and not marked
+``waiting_for_translation``) or a translation whose structure differs is logged as a warning,
+so ``mkdocs build --strict`` fails and names the file. While mkdocs-static-i18n builds a
+language other than the default, a page taken from the default language gets a "not yet
+translated" notice, and a translation older than its original (git history) an "may be out of
+date" one, both in the language being built.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from hf_model_guide.translations import (
+    Report,
+    check,
+    languages_from_mkdocs,
+    notice,
+    page_language,
+    with_notice,
+)
+
+log = get_plugin_logger(__name__)
+
+
+class TranslationNoticesConfig(Config):
+    guide = c.Type(str, default="contributing.md#translations")
+    history = c.Type(bool, default=True)  # False: no git, so no "out of date" notices
+
+
+class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
+    def __init__(self) -> None:
+        self.report = Report()
+        self.languages = None
+        self.docs = "docs"
+
+    # mkdocs-static-i18n's per-language builds do not call on_config again: one check a build.
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        self.languages = languages_from_mkdocs(Path(config.config_file_path))
+        self.docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        self.report = check(root, self.docs, self.languages, history=self.config.history)
+        for error in self.report.errors:
+            log.warning(error)
+        for item in self.report.outdated:
+            log.info(f"may be out of date: {item.describe()}")
+        return config
+
+    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+        languages = self.languages
+        building = config.theme.get("language") or (languages.default if languages else None)
+        if languages is None or building == languages.default:
+            return markdown
+        src = page.file.src_uri
+        _, file_lang = page_language(src, languages)
+        url = self._guide_url(src)
+        if file_lang != building:
+            return with_notice(markdown, notice("untranslated", building, url))
+        path = posixpath.join(self.docs, src)
+        for item in self.report.outdated:
+            if item.translation == path:
+                lines = notice("outdated", building, url, commit=item.source_commit[:8],
+                               date=item.source_date)
+                return with_notice(markdown, lines)
+        return markdown
+
+    def _guide_url(self, page_src: str) -> str:
+        """The guide link relative to the page, so MkDocs checks it and i18n localizes it."""
+        guide = self.config.guide
+        if not guide or "://" in guide or guide.startswith("/"):
+            return guide
+        target, _, anchor = guide.partition("#")
+        url = posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+        return f"{url}#{anchor}" if anchor else url

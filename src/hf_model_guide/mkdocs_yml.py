@@ -1,0 +1,38 @@
+"""Reading ``mkdocs.yml`` without MkDocs, for the tools that only need a few of its values.
+
+MkDocs' own loader resolves ``!ENV`` and ``!!python/name`` tags by importing and reading the
+environment; the translation check and the link check need neither, so here those tags read
+as None and the rest is plain YAML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    pass
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read(path: Path) -> dict:
+    """The configuration as a dict; a file that is not UTF-8 or not YAML raises ValueError
+    naming it."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValueError(f"{path}:{line}: not UTF-8 (byte {data[exc.start]:#04x})") from None
+    try:
+        config = yaml.load(text, Loader=_TolerantLoader)
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", -1) + 1
+        raise ValueError(f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})") \
+            from None
+    return config if isinstance(config, dict) else {}

@@ -1,0 +1,359 @@
+"""The translation check: every page in every language, with the same structure, kept current.
+
+Pages follow mkdocs-static-i18n's suffix structure: ``docs/page.md`` is the default language
+(Chinese), ``docs/page.en.md`` its English translation. For each page this module checks:
+
+- **presence**: every language has the page, unless the default-language page says in its front
+  matter that a translation is still to come (``waiting_for_translation: true``, or a list of
+  locales such as ``[en]``); such a page is built from the default language with a notice;
+- **structure**: the translation has the same heading anchors, in the same order (headings
+  whose text differs by language carry an explicit ``{ #id }``), the same snippet includes
+  (path and section, in order) and the same number of fenced code blocks;
+- **currency** (git history, see ``translation_history``): a translation whose source page was
+  committed after the translation's last commit is listed as possibly out of date.
+
+Missing pages and structure differences are errors; an outdated translation is only listed
+(the site shows a notice on it). No MkDocs import here: ``mkdocs_translations`` is the adapter
+that shows the notices, and ``python -m hf_model_guide.translations`` runs the check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import posixpath
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown.extensions.toc import slugify, unique
+
+from hf_model_guide import mkdocs_yml
+from hf_model_guide.engine.directives import parse as parse_directives
+from hf_model_guide.translation_history import Outdated, find_outdated
+
+FLAG = "waiting_for_translation"
+
+HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
+# attr_list at the end of a heading: { #id }, {#id .class}, {: #id }
+EXPLICIT_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+
+# The notices the site shows, per language of the page being built. A new language needs its
+# two texts here (the check says so); {guide} is a link to the contributing guide, or empty.
+NOTICES = {
+    "zh": {
+        "untranslated_title": "尚未翻译",
+        "untranslated": "这一页还没有翻译成中文，下面显示的是原文。{guide}",
+        "outdated_title": "译文可能已过时",
+        "outdated": "原文在这篇译文最后一次更新之后又有修改（{commit}，{date}），译文可能没有跟上。{guide}",
+        "guide": "欢迎[参与翻译]({url})。",
+    },
+    "en": {
+        "untranslated_title": "Not yet translated",
+        "untranslated": ("This page has not been translated into English yet, so it is shown in "
+                         "its original language. {guide}"),
+        "outdated_title": "This translation may be out of date",
+        "outdated": ("The original page changed after this translation was last updated "
+                     "({commit}, {date}); the translation may not say the same yet. {guide}"),
+        "guide": "[Help translate it]({url}).",
+    },
+}
+
+
+class TranslationError(ValueError):
+    """Input the check cannot read; the message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class Languages:
+    default: str
+    others: tuple[str, ...]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return (self.default, *self.others)
+
+
+def languages_from_mkdocs(config_file: Path) -> Languages:
+    """The locales of the ``i18n`` plugin in ``mkdocs.yml``: the default one, then the others."""
+    try:
+        config = mkdocs_yml.read(config_file)
+    except ValueError as exc:
+        raise TranslationError(str(exc)) from None
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            langs = (plugin["i18n"] or {}).get("languages") or []
+            default = [lang["locale"] for lang in langs if lang.get("default")]
+            if len(default) != 1:
+                raise TranslationError(f"{config_file}: the i18n plugin needs one default language")
+            others = tuple(lang["locale"] for lang in langs if not lang.get("default"))
+            return Languages(default[0], others)
+    raise TranslationError(f"{config_file}: no i18n plugin, so no languages to check")
+
+
+def read_text(path: Path, name: str | None = None) -> str:
+    """The file's text; ``name`` is how messages call it (default: the path)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TranslationError(f"{name or path}:{line}: not UTF-8 (byte {data[exc.start]:#04x}); "
+                               "save the file as UTF-8") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# One page file.
+
+
+@dataclass
+class Heading:
+    line: int
+    anchor: str
+    explicit: bool
+
+
+@dataclass
+class Page:
+    path: str  # relative to the project root, for messages
+    meta: dict
+    headings: list[Heading]
+    includes: list[tuple[int, str]]  # (line, "path section=NAME")
+    code_blocks: list[int]  # the line of each fenced block
+    body_offset: int  # lines of front matter before the body
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
+    if not text.startswith("---\n"):
+        return {}, text, 0
+    end = text.find("\n---\n", 3)
+    if end < 0 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end < 0:
+        raise TranslationError(f"{name}:1: front matter opened with --- is never closed")
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
+        raise TranslationError(f"{name}:{line}: front matter is not valid YAML") from None
+    if not isinstance(meta, dict):
+        raise TranslationError(f"{name}:2: front matter must be a mapping (key: value)")
+    offset = text.count("\n", 0, end + 5)
+    return meta, text[end + 5:], offset
+
+
+def read_page(path: Path, name: str) -> Page:
+    meta, body, offset = split_front_matter(read_text(path, name), name)
+    headings: list[Heading] = []
+    seen: set[str] = set()
+    code_blocks: list[int] = []
+    fence: str | None = None
+    for number, line in enumerate(body.splitlines(), offset + 1):
+        m = FENCE.match(line)
+        if fence is not None:
+            if m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence) \
+                    and not line.strip()[len(m["fence"]):].strip():
+                fence = None
+            continue
+        if m:
+            fence = m["fence"]
+            code_blocks.append(number)
+            continue
+        h = HEADING.match(line)
+        if h:
+            explicit = EXPLICIT_ID.search(h["text"])
+            if explicit:
+                anchor = explicit["id"]
+            else:  # what Python-Markdown's toc makes of it (its default slugify)
+                anchor = unique(slugify(h["text"], "-"), seen)
+            seen.add(anchor)
+            headings.append(Heading(number, anchor, bool(explicit)))
+    parsed = parse_directives(body)
+    includes = [(d.line + offset, d.path + (f" section={d.section}" if d.section else ""))
+                for d in parsed.includes]
+    return Page(name, meta, headings, includes, code_blocks, offset)
+
+
+def waiting_languages(page: Page, languages: Languages) -> set[str]:
+    flag = page.meta.get(FLAG, False)
+    if flag is True:
+        return set(languages.others)
+    if isinstance(flag, str):
+        return {flag}
+    if isinstance(flag, list):
+        return {str(lang) for lang in flag}
+    return set()
+
+
+def compare(source: Page, translation: Page) -> list[str]:
+    """Where the translation's structure differs from its source page, one message each."""
+    problems: list[str] = []
+    src_anchors = [h.anchor for h in source.headings]
+    tr_anchors = [h.anchor for h in translation.headings]
+    if src_anchors != tr_anchors:
+        for h in source.headings:
+            if h.anchor not in tr_anchors:
+                hint = "" if h.explicit else " (give the heading an explicit { #id } in both pages)"
+                problems.append(f"{translation.path}: no heading with anchor #{h.anchor}, which "
+                                f"{source.path}:{h.line} has{hint}")
+        for h in translation.headings:
+            if h.anchor not in src_anchors:
+                problems.append(f"{translation.path}:{h.line}: heading anchor #{h.anchor} is not "
+                                f"in {source.path}; use the same {{ #id }} as the original")
+        if not problems:
+            first = next(i for i, (a, b) in enumerate(zip(src_anchors, tr_anchors)) if a != b)
+            problems.append(f"{translation.path}:{translation.headings[first].line}: headings are "
+                            f"in another order than in {source.path} (#{tr_anchors[first]} where "
+                            f"{source.path}:{source.headings[first].line} has #{src_anchors[first]})")
+    src_inc = [what for _, what in source.includes]
+    tr_inc = [what for _, what in translation.includes]
+    if src_inc != tr_inc:
+        i = next((i for i, (a, b) in enumerate(zip(src_inc, tr_inc)) if a != b),
+                 min(len(src_inc), len(tr_inc)))
+        where = f"{translation.path}:{translation.includes[i][0]}" if i < len(tr_inc) \
+            else translation.path
+        has = f"includes {tr_inc[i]}" if i < len(tr_inc) else "has no more includes"
+        wants = f"{source.path}:{source.includes[i][0]} includes {src_inc[i]}" \
+            if i < len(src_inc) else f"{source.path} has no more"
+        problems.append(f"{where}: snippet include {i + 1} differs: it {has}, where {wants}")
+    if len(source.code_blocks) != len(translation.code_blocks):
+        problems.append(f"{translation.path}: {len(translation.code_blocks)} fenced code blocks, "
+                        f"{source.path} has {len(source.code_blocks)}")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole docs folder.
+
+
+@dataclass
+class Report:
+    errors: list[str] = field(default_factory=list)
+    outdated: list[Outdated] = field(default_factory=list)
+    waiting: list[tuple[str, str]] = field(default_factory=list)  # (default-language page, lang)
+    notes: list[str] = field(default_factory=list)
+
+    def outdated_paths(self) -> set[str]:
+        return {o.translation for o in self.outdated}
+
+
+def page_language(name: str, languages: Languages) -> tuple[str, str]:
+    """``a/page.en.md`` → (``a/page.md``, ``en``); ``a/page.md`` → (itself, the default)."""
+    stem, _, _ = name.rpartition(".md")
+    base, dot, suffix = stem.rpartition(".")
+    if dot and suffix in languages.all:
+        return f"{base}.md", suffix
+    return name, languages.default
+
+
+def check(root: Path, docs_dir: str = "docs", languages: Languages | None = None,
+          history: bool = True) -> Report:
+    """Check ``root/docs_dir`` (paths in messages are relative to ``root``)."""
+    root = Path(root)
+    languages = languages or languages_from_mkdocs(root / "mkdocs.yml")
+    report = Report()
+    for lang in languages.all:
+        if lang not in NOTICES:
+            report.errors.append(f"mkdocs.yml: language {lang!r} has no notice texts; add them "
+                                 "to NOTICES in src/hf_model_guide/translations.py")
+    files: dict[str, dict[str, str]] = {}  # base page → language → file name (from docs_dir)
+    docs = root / docs_dir
+    for path in sorted(docs.rglob("*.md")):
+        name = path.relative_to(docs).as_posix()
+        base, lang = page_language(name, languages)
+        files.setdefault(base, {})[lang] = name
+
+    def rel(name: str) -> str:
+        return posixpath.join(docs_dir, name)
+
+    pairs: list[tuple[str, str]] = []
+    for base, by_lang in sorted(files.items()):
+        if languages.default not in by_lang:
+            for lang, name in sorted(by_lang.items()):
+                report.errors.append(f"{rel(name)}: a {lang} page without its "
+                                     f"{languages.default} original {rel(base)}")
+            continue
+        try:
+            source = read_page(docs / by_lang[languages.default], rel(by_lang[languages.default]))
+        except TranslationError as exc:
+            report.errors.append(str(exc))
+            continue
+        waiting = waiting_languages(source, languages)
+        for lang in languages.others:
+            if lang not in by_lang:
+                if lang in waiting:
+                    report.waiting.append((source.path, lang))
+                else:
+                    stem = base[: -len(".md")]
+                    report.errors.append(
+                        f"{source.path}: no {lang} translation ({rel(stem)}.{lang}.md); write it, "
+                        f"or mark the page with `{FLAG}: true` in its front matter")
+                continue
+            if lang in waiting:
+                report.errors.append(f"{source.path}: says `{FLAG}` for {lang}, but "
+                                     f"{rel(by_lang[lang])} exists; remove the flag")
+            try:
+                translation = read_page(docs / by_lang[lang], rel(by_lang[lang]))
+            except TranslationError as exc:
+                report.errors.append(str(exc))
+                continue
+            report.errors.extend(compare(source, translation))
+            pairs.append((source.path, translation.path))
+    if history:
+        outdated, note = find_outdated(root, pairs)
+        report.outdated = outdated
+        if note:
+            report.notes.append(note)
+    return report
+
+
+def notice(kind: str, lang: str, guide_url: str = "", **values: str) -> list[str]:
+    """A Material admonition (Markdown lines) for ``kind`` ``untranslated`` or ``outdated``."""
+    texts = NOTICES.get(lang) or NOTICES["en"]
+    guide = texts["guide"].format(url=guide_url) if guide_url else ""
+    body = texts[kind].format(guide=guide, **values).strip()
+    kind_of_box = "info" if kind == "untranslated" else "warning"
+    return [f'!!! {kind_of_box} "{texts[kind + "_title"]}"', "", f"    {body}", ""]
+
+
+def with_notice(markdown: str, notice_lines: list[str]) -> str:
+    """The page with the notice right under its title (or first, if it starts otherwise)."""
+    lines = markdown.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    at = first + 1 if HEADING.match(lines[first]) and lines[first].lstrip().startswith("# ") else 0
+    return "\n".join([*lines[:at], "", *notice_lines, *lines[at:]])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m hf_model_guide.translations",
+        description="Check that every page exists in every language with the same structure, "
+                    "and list translations older than their original.")
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="project folder holding mkdocs.yml (default: .)")
+    parser.add_argument("--docs", default="docs", help="docs folder inside the project")
+    parser.add_argument("--no-history", action="store_true",
+                        help="skip the git history (outdated translations)")
+    args = parser.parse_args(argv)
+    try:
+        report = check(args.root, args.docs, history=not args.no_history)
+    except TranslationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for page, lang in report.waiting:
+        print(f"waiting for translation: {page} ({lang})")
+    for item in report.outdated:
+        print(f"may be out of date: {item.describe()}")
+    for note in report.notes:
+        print(f"note: {note}")
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(f"translations: {len(report.errors)} errors, {len(report.outdated)} maybe out of date, "
+          f"{len(report.waiting)} waiting")
+    return 1 if report.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
