@@ -1,20 +1,16 @@
-"""What the demo tests share: the demo app in a subprocess, the site built around it, a server.
+"""What the demo tests share: the demo app in a subprocess and the site built around it.
 
 Everything listens on 127.0.0.1; nothing here reaches another host.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,24 +18,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+# Chromium and the site server are every browser test's: tests/browserkit.py.
+from browserkit import ARTIFACTS as ALL_ARTIFACTS
+from browserkit import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts" / "demo"
-SITE_PREFIX = "/hf-model-guide/"  # the path of mkdocs.yml's site_url
+ARTIFACTS = ALL_ARTIFACTS / "demo"
 ARTICLE_SENTENCES = [
     "I've been waiting for a HuggingFace course my whole life.",
     "I hate this so much!",
 ]
 DEMO_CSS = "assets/stylesheets/demo-embed.css"
 DEMO_JS = "assets/javascripts/demo-embed.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def closed_port_url() -> str:
@@ -158,27 +148,3 @@ def build_site(workdir: Path, demo: dict) -> Path:
         env={**os.environ, "RUN_SNIPPETS": "false", "NO_MKDOCS_2_WARNING": "1"})
     assert done.returncode == 0, f"mkdocs build failed:\n{done.stdout}{done.stderr}"
     return site
-
-
-@contextmanager
-def serving(site: Path, prefix: str = SITE_PREFIX):
-    """Serve ``site`` over http on 127.0.0.1 under ``prefix``; yields the base URL."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path: str) -> str:
-            path = path.split("?", 1)[0].split("#", 1)[0]
-            inside = path.startswith(prefix)
-            return super().translate_path("/" + path[len(prefix):] if inside else "/__outside_the_prefix__")
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()

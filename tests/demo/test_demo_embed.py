@@ -10,25 +10,18 @@ test-artifacts/demo/.
 from __future__ import annotations
 
 import re
-import tempfile
 from urllib.parse import urlsplit
 
 import pytest
+from browserkit import chromium, needs_chromium, serving
 from demokit import (
     ARTICLE_SENTENCES,
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     build_site,
     closed_port_url,
     running_demo,
-    serving,
 )
 
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"{CHROMIUM} is missing (Debian's chromium package; CI installs it)",
-)
 LANGS = ["zh", "en"]
 TIMEOUT = 10  # extra.demo.timeout for the live site: enough for a loaded 2-core machine
 
@@ -59,25 +52,9 @@ def dead_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1100, "height": 900})
-        outside: list[str] = []
-
-        def local_only(route):
-            if urlsplit(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", local_only)
-        context.outside = outside
+    with chromium() as context:
         yield context
-        context.close()
+        outside = list(context.outside)
     assert not outside, f"requests beyond 127.0.0.1: {outside}"
 
 
