@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from translations.sites import checked_site, commit
 
 from hf_model_guide import translations
 from hf_model_guide.translations import Languages, check
-
-from translations.sites import checked_site, commit
 
 ZH_EN = Languages("zh", ("en",))
 
@@ -112,8 +111,8 @@ def test_a_waiting_flag_beside_a_translation_fails(tmp_path):
     waiting = PAGE_ZH.replace("title: 示例\n", "title: 示例\nwaiting_for_translation: [en]\n")
     write_docs(tmp_path, {"page.md": waiting, "page.en.md": PAGE_EN})
     assert errors(tmp_path) == [
-        "docs/page.md: says `waiting_for_translation` for en, but docs/page.en.md exists; "
-        "remove the flag"]
+        ("docs/page.md: says `waiting_for_translation` for en, but docs/page.en.md exists; "
+        "remove the flag")]
 
 
 def test_a_changed_heading_anchor_fails(tmp_path):
@@ -121,8 +120,8 @@ def test_a_changed_heading_anchor_fails(tmp_path):
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": changed})
     assert errors(tmp_path) == [
         "docs/page.en.md: no heading with anchor #second-step, which docs/page.md:18 has",
-        "docs/page.en.md:14: heading anchor #step-two is not in docs/page.md; "
-        "use the same { #id } as the original",
+        ("docs/page.en.md:14: heading anchor #step-two is not in docs/page.md; "
+        "use the same { #id } as the original"),
     ]
 
 
@@ -145,8 +144,8 @@ def test_a_different_include_fails(tmp_path):
     changed = PAGE_EN.replace("section=two", "section=three")
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": changed})
     assert errors(tmp_path) == [
-        "docs/page.en.md:16: snippet include 2 differs: it includes snippets/demo.py "
-        "section=three, where docs/page.md:20 includes snippets/demo.py section=two"]
+        ("docs/page.en.md:16: snippet include 2 differs: it includes snippets/demo.py "
+        "section=three, where docs/page.md:20 includes snippets/demo.py section=two")]
 
 
 def test_a_missing_include_fails(tmp_path):
@@ -185,8 +184,8 @@ def test_broken_front_matter_is_named_with_its_line(tmp_path):
 def test_a_language_without_notice_texts_fails(tmp_path):
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": PAGE_EN, "page.fr.md": PAGE_EN})
     found = check(tmp_path, "docs", Languages("zh", ("en", "fr")), history=False).errors
-    assert found == ["mkdocs.yml: language 'fr' has no notice texts; add them to NOTICES in "
-                     "src/hf_model_guide/translations.py"]
+    assert found == [("mkdocs.yml: language 'fr' has no notice texts; add them to NOTICES in "
+                     "src/hf_model_guide/translations.py")]
 
 
 def test_an_outdated_translation_is_listed_by_the_check_and_the_command(tmp_path):

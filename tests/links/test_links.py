@@ -1,0 +1,74 @@
+"""Internal links and anchors: the strict build fails on a broken one, and the built site has
+none in either language. External links are only listed (that command is not run here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from translations.sites import checked_site
+
+from hf_model_guide import links, mkdocs_yml
+
+SITE_URL = "https://example.invalid/guide/"
+
+
+def write_html(site: Path, files: dict[str, str]) -> Path:
+    for name, body in files.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"<!doctype html><html><body>{body}</body></html>", encoding="utf-8")
+    return site
+
+
+def test_the_checker_finds_missing_pages_and_anchors(tmp_path):
+    site = write_html(tmp_path, {
+        "index.html": '<h1 id="top">t</h1><a href="page/#intro">ok</a> <a href="page/#nope">x</a>'
+                      '<a href="gone/">x</a> <a href="#top">ok</a> <a href="#missing">x</a>'
+                      '<a href="https://example.com/#anything">external</a> <a href="#">top</a>'
+                      '<a href="mailto:a@example.invalid">mail</a>',
+        "page/index.html": '<h2 id="intro">i</h2><a href="../index.html#top">ok</a>'
+                           '<a href="/guide/page/#intro">ok</a><a href="/elsewhere/">x</a>'
+                           f'<a href="{SITE_URL}en/#top">x</a>'
+                           '<img src="../assets/missing.png">',
+    })
+    assert links.check(site, SITE_URL) == [
+        "index.html: link 'page/#nope': page/index.html has no element with id 'nope'",
+        "index.html: link 'gone/': no such file in the site",
+        "index.html: link '#missing': index.html has no element with id 'missing'",
+        "page/index.html: link '/elsewhere/': no such file in the site",
+        f"page/index.html: link '{SITE_URL}en/#top': no such file in the site",
+        "page/index.html: link '../assets/missing.png': no such file in the site",
+    ]
+    assert links.external(site, SITE_URL) == {"https://example.com/#anything": ["index.html"]}
+
+
+def test_the_real_config_fails_the_build_on_a_missing_anchor():
+    # MkDocs' own anchor validation is "info" unless raised; strict then ignores it.
+    assert mkdocs_yml.read(ROOT / "mkdocs.yml")["validation"]["anchors"] == "warn"
+
+
+@pytest.mark.parametrize("link, message", [
+    ("missing.md", "'missing.md', but the target is not found among documentation files"),
+    ("other.md#nowhere", ("'other.md#nowhere', but the doc 'other.md' does not contain an anchor "
+                         "'#nowhere'")),
+], ids=["page", "anchor"])
+def test_a_broken_internal_link_fails_the_build(tmp_path, link, message):
+    site = checked_site(tmp_path / "site", tmp_path / "cache")
+    site.write("docs/index.md", f"# 首页 {{ #home }}\n\n[另一页]({link})\n")
+    site.write("docs/index.en.md", f"# Home {{ #home }}\n\n[Other]({link})\n")
+    site.write("docs/other.md", "# 另一页 { #other }\n")
+    site.write("docs/other.en.md", "# Other { #other }\n")
+    build = site.build()
+    assert build.code != 0
+    assert f"Doc file 'index.md' contains a link {message}" in build.log, build.log
+
+
+def test_the_built_site_has_no_broken_internal_link(built_site):
+    site_url = mkdocs_yml.read(ROOT / "mkdocs.yml")["site_url"]
+    assert links.check(built_site.path, site_url) == []
+    checked = links.read_site(built_site.path)
+    assert "en/contributing/index.html" in checked and "contributing/index.html" in checked
+    # The language selector's links are among those checked.
+    assert "../en/contributing/" in checked["contributing/index.html"].links
