@@ -1,0 +1,199 @@
+"""MkDocs adapter for ``hf_model_guide.notebooks``, and the bridge that lets mkdocs-jupyter
+render notebooks under mkdocs-static-i18n.
+
+In ``mkdocs.yml``, after ``run-snippets``, ``mkdocs-jupyter`` and ``i18n``::
+
+    - notebooks:
+        pages: [article.md]      # one notebook a page, in every language the site builds
+
+Why a bridge: mkdocs-static-i18n 1.3.1 remakes every file of ``docs_dir`` as a plain MkDocs
+``File`` in its ``on_files`` (priority -100, after everyone else's). mkdocs-jupyter's
+``on_files`` had wrapped each ``.ipynb`` as a documentation page; the remade file is an asset
+again, so the notebook is copied raw and no page is made, and the second language never gets
+one (upstream mkdocs-static-i18n issue #198, whatever the plugin order). So our notebooks are
+not put in ``docs_dir`` at all. For each build — i18n runs one per language — this plugin's
+``on_files`` runs after i18n's (priority -150) and adds, for the language being built:
+
+- the notebook as a documentation page (``[en/]notebooks/article/``), with the attributes i18n
+  gives its own pages (``locale``, ``alternates``…) so the language selector and links work.
+  mkdocs-jupyter's own ``on_pre_page`` recognises it by its ``.ipynb`` source and renders it
+  with its converter, as it would any notebook: nothing of mkdocs-jupyter is replaced;
+- the same file as an asset beside it (``[en/]notebooks/article/article[.en].ipynb``), which
+  is where mkdocs-jupyter's ``page.nb_url`` points: the download button and the pages' direct
+  download links lead there, and MkDocs checks those links like any other.
+
+The notebook files are written, content-addressed, under ``<cache>/notebooks/<hash>/``
+(mkdocs-jupyter reads notebooks from disk), so concurrent builds never see each other's.
+
+On the rendered page (``on_page_content``) the notebook's HTML is made to follow the site's
+rules: Mermaid diagrams are handed to the site's vendored Mermaid (nbconvert's template
+would import Mermaid and MathJax from a CDN), and a download button and an "Open in Colab"
+button are added, as Material draws its own page actions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+
+from hf_model_guide.notebooks import NotebookError, Site, notebook_text
+from hf_model_guide.paths import cache_dir
+
+log = get_plugin_logger(__name__)
+
+MERMAID = re.compile(r'<div class="jp-Mermaid">\s*<pre class="mermaid">\s*(.*?)</pre>\s*</div>', re.S)
+# nbconvert's template blocks that load scripts from a CDN (lab/mermaidjs.html.j2 and
+# base/mathjax.html.j2); each ends with a comment we can find.
+CDN_BLOCKS = (
+    re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded"'
+               r'.*?<!-- End of mermaid configuration -->', re.S),
+    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
+)
+OTHER_HOST = re.compile(r"""(?:src=["']|import\(["'])(?:https?:)?//""")
+BUTTONS = {
+    "zh": {"download": "下载笔记本（.ipynb）", "colab": "在 Colab 中打开"},
+    "en": {"download": "Download the notebook (.ipynb)", "colab": "Open in Colab"},
+}
+ICONS = {"download": "material/download.svg", "colab": "simple/googlecolab.svg"}
+
+
+class NotebooksConfig(Config):
+    pages = c.ListOfItems(c.Type(str), default=["article.md"])
+    folder = c.Type(str, default="notebooks")  # in the repository and on the site
+    branch = c.Type(str, default="main")  # the branch Colab opens the notebooks from
+
+
+class NotebookPage(File):
+    """A generated notebook that MkDocs treats as a page (mkdocs-jupyter renders it)."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def clean_html(html: str) -> str:
+    """The rendered notebook, with the site's Mermaid and no script from another host."""
+    html = MERMAID.sub(r'<pre class="mermaid-diagram">\1</pre>', html)
+    for block in CDN_BLOCKS:
+        html = block.sub("", html)
+    return html
+
+
+class NotebooksPlugin(BasePlugin[NotebooksConfig]):
+    def __init__(self) -> None:
+        self.downloads: dict[str, File] = {}  # page src_uri -> its .ipynb asset
+        self.colab: dict[str, str] = {}  # page src_uri -> its Colab URL
+
+    def on_config(self, config):
+        for needed in ("run-snippets", "mkdocs-jupyter"):
+            if needed not in config.plugins:
+                raise PluginError(f"notebooks: the `{needed}` plugin must be enabled too")
+        return config
+
+    def _languages(self, config) -> tuple[str, tuple[str, ...]]:
+        """The language being built, and all of them with the default first."""
+        i18n = config.plugins.get("i18n")
+        if i18n is None or getattr(i18n, "current_language", None) is None:
+            lang = config.theme.get("language") or "en"
+            return lang, (lang,)
+        default = i18n.default_language
+        return i18n.current_language, (default, *(x for x in i18n.build_languages
+                                                  if x != default))
+
+    def _site(self, config, languages: tuple[str, ...]) -> Site:
+        snippets = config.plugins["run-snippets"]
+        return Site(
+            root=Path(config.config_file_path).resolve().parent,
+            site_url=config.site_url or "", repo_url=config.repo_url or "",
+            pages=tuple(self.config.pages), languages=languages,
+            docs_dir=posixpath.relpath(config.docs_dir, Path(config.config_file_path).parent),
+            folder=self.config.folder, branch=self.config.branch,
+            standin_card=snippets.config.standin_card_url,
+        )
+
+    @event_priority(-150)  # after mkdocs-static-i18n's on_files (-100) remade the file list
+    def on_files(self, files, *, config):
+        lang, languages = self._languages(config)
+        site = self._site(config, languages)
+        engine = config.plugins["run-snippets"].engine
+        if engine is None:
+            raise PluginError("notebooks: run-snippets has not prepared the pages")
+        self.downloads, self.colab = {}, {}
+        for page in site.pages:
+            try:
+                text = notebook_text(engine, site, page, lang)
+            except (NotebookError, OSError) as exc:
+                raise PluginError(f"notebooks: {exc}") from None
+            source = self._write(site, page, lang, text)
+            alternates = {other: self._page_file(site, page, other, config, source)
+                          for other in languages}
+            notebook = alternates[lang]
+            notebook.alternates = alternates
+            download = File(posixpath.join(site.page_dir(page), site.notebook_name(page, lang)),
+                            None, config.site_dir, config.use_directory_urls,
+                            dest_uri=posixpath.join(posixpath.dirname(notebook.dest_uri),
+                                                    site.notebook_name(page, lang)))
+            download.abs_src_path = str(source)
+            files.append(notebook)
+            files.append(download)
+            self.downloads[notebook.src_uri] = download
+            self.colab[notebook.src_uri] = site.colab_url(page, lang)
+        return files
+
+    @staticmethod
+    def _write(site: Site, page: str, lang: str, text: str) -> Path:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        path = cache_dir() / "notebooks" / digest / site.repo_path(page, lang)
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        return path
+
+    @staticmethod
+    def _page_file(site: Site, page: str, lang: str, config, source: Path) -> NotebookPage:
+        """The notebook's page for ``lang``, dressed as mkdocs-static-i18n dresses its own."""
+        src_uri = site.repo_path(page, lang)
+        index = "index.html" if config.use_directory_urls else ""
+        dest = site.prefix(lang) + site.page_dir(page) + index
+        if not index:
+            dest = dest.rstrip("/") + ".html"
+        file = NotebookPage(src_uri, str(source.parents[src_uri.count("/")]), config.site_dir,
+                            config.use_directory_urls, dest_uri=dest)
+        file.locale = file.locale_alternate_of = lang
+        file.localization = None if lang == site.default else lang
+        file.norm_src_uri = site.repo_path(page, site.default)
+        return file
+
+    def on_page_content(self, html: str, /, *, page, config, files) -> str:
+        download = self.downloads.get(page.file.src_uri)
+        if download is None or not isinstance(page.file, NotebookPage):
+            return html
+        html = clean_html(html)
+        if OTHER_HOST.search(html):
+            log.warning(f"{page.file.src_uri}: the rendered notebook still loads a script "
+                        "from another host (did nbconvert's template change?)")
+        lang, _ = self._languages(config)
+        words = BUTTONS["zh" if lang.startswith("zh") else "en"]
+        buttons = [(self.colab[page.file.src_uri], "colab", ' target="_blank" rel="noopener"'),
+                   (download.url_relative_to(page.file), "download", " download")]
+        return "".join(
+            f'<a href="{href}" title="{words[kind]}" class="md-content__button md-icon '
+            f'notebook-{kind}"{extra}>{self._icon(config, kind)}</a>'
+            for href, kind, extra in buttons) + html
+
+    @staticmethod
+    def _icon(config, kind: str) -> str:
+        for folder in config.theme.dirs:
+            path = Path(folder) / ".icons" / ICONS[kind]
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+        return ""

@@ -1,0 +1,39 @@
+"""Notebooks made from pages: the page's prose and snippets, with the outputs the build stored.
+
+No site generator is imported here (``hf_model_guide.mkdocs_notebooks`` adapts it to MkDocs).
+A notebook is a build product: the build makes it from the engine's results, and the copies
+committed under ``notebooks/`` (which "Open in Colab" reads from GitHub) are refreshed with
+``python -m hf_model_guide.notebooks``; a test fails when they differ.
+
+    engine.prepare({site.source(page, lang): text, ...})
+    notebooks = generate(engine, site)   # {(page, lang): .ipynb text}
+"""
+
+from __future__ import annotations
+
+from .notebook import NotebookError, PageInfo, build, dumps
+from .site import Site, from_mkdocs_yml
+
+__all__ = ["NotebookError", "Site", "from_mkdocs_yml", "generate", "notebook_text", "sources"]
+
+
+def sources(site: Site) -> dict[str, str]:
+    """Every page a notebook is made from, all languages: {path from the root: Markdown}."""
+    paths = {site.source(page, lang) for page in site.pages for lang in site.languages}
+    return {path: (site.root / path).read_text(encoding="utf-8-sig") for path in sorted(paths)}
+
+
+def notebook_text(engine, site: Site, page: str, lang: str, markdown: str | None = None) -> str:
+    """The notebook of ``page`` in ``lang``, as the .ipynb file's text."""
+    source = site.source(page, lang)
+    if markdown is None:
+        markdown = (site.root / source).read_text(encoding="utf-8-sig")
+    links = site.links(page, lang)
+    info = PageInfo(page=source, lang=lang, links=links,
+                    standin_url=links.absolute(site.standin_card))
+    return dumps(build(engine, markdown, info))
+
+
+def generate(engine, site: Site) -> dict[tuple[str, str], str]:
+    return {(page, lang): notebook_text(engine, site, page, lang)
+            for page in site.pages for lang in site.languages}

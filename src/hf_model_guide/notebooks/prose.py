@@ -1,0 +1,180 @@
+"""A page's prose, made readable in Jupyter and Colab: Markdown cells from site Markdown.
+
+The site's Markdown uses extensions a notebook does not know. What changes, and why:
+
+- Admonitions and details (``!!! info "Title"``, ``???+ warning``) become block quotes with
+  a bold title: Jupyter would show them as a paragraph of ``!!!`` and an indented code block.
+- Heading attribute lists (``## Title { #anchor }``) become an ``<a id="anchor">`` before the
+  heading, so the page's ``(#anchor)`` links keep working inside the notebook; other attribute
+  lists (``{ .md-button }``) are dropped.
+- Links to other pages (``standin.md``) point at the published site: a notebook opened in
+  Colab has no site next to it.
+- Raw HTML blocks (the live demo's embed) need the site's scripts, so a link to the page on
+  the site stands in their place.
+- A paragraph linking to Colab is the page's "open this notebook" links: inside the notebook
+  they would point at the notebook itself, so the paragraph is left out.
+
+Mermaid fences stay as they are: JupyterLab draws them, and the site page draws them with the
+site's own Mermaid (see ``hf_model_guide.mkdocs_notebooks``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from hf_model_guide.engine import directives as d
+
+ADMONITION = re.compile(
+    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>.*)")?[ \t]*$'
+)
+HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]*\{(?P<attrs>[^{}]*)\})?[ \t]*$")
+ANCHOR = re.compile(r"#(?P<id>[\w-]+)")
+LINK_ATTRS = re.compile(r"(\]\([^)]*\))\{[^{}]*\}")
+LINK_TARGET = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>[^)]*)\)")
+HTML_BLOCK = re.compile(r"^<(?P<tag>div|section|figure|iframe)\b")
+COLAB = "colab.research.google.com"
+
+MESSAGES = {
+    "zh": "（这里是网站上的交互内容，请在[网站上的这一页]({url})查看。）",
+    "en": "(Interactive content: see [this page on the site]({url}).)",
+}
+
+
+class Links:
+    """Where a page's relative links point once the prose leaves the site."""
+
+    def __init__(self, site_url: str, lang_prefix: str, page_url: str) -> None:
+        self.root = site_url.rstrip("/") + "/" + lang_prefix  # e.g. https://…/hf-model-guide/en/
+        self.page_url = page_url  # this page on the site
+
+    def absolute(self, target: str) -> str:
+        if target.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", target):
+            return target  # an anchor on this page, or a URL already (https:, mailto:)
+        path, hash_, fragment = target.partition("#")
+        path = path.removeprefix("./")
+        if path.endswith(".md"):
+            # MkDocs' directory URLs: page.md → page/, index.md → ./
+            stem = path[: -len(".md")]
+            path = "" if stem == "index" else (
+                stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+        return posixpath.join(self.root, path) + hash_ + fragment
+
+
+def _fenced(lines: list[str]) -> list[bool]:
+    """For each line: is it inside (or the edge of) a fenced code block?"""
+    inside: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        m = d.FENCE.match(line)
+        if fence is not None:
+            inside.append(True)
+            if m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence):
+                fence = None
+            continue
+        if m:
+            fence = m["fence"]
+        inside.append(fence is not None)
+    return inside
+
+
+def _admonitions(lines: list[str], code: list[bool]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = None if code[i] else ADMONITION.match(lines[i])
+        if not m:
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = m["indent"]
+        body_indent = indent + "    "
+        title = m["title"] or m["kind"].capitalize()
+        block = [f"{indent}> **{title}**", f"{indent}>"]
+        i += 1
+        body: list[str] = []
+        while i < len(lines) and (not lines[i].strip() or lines[i].startswith(body_indent)):
+            body.append(lines[i][len(body_indent):] if lines[i].strip() else "")
+            i += 1
+        while body and not body[0]:
+            body.pop(0)
+        while body and not body[-1]:
+            body.pop()
+        block += [f"{indent}> {line}" if line else f"{indent}>" for line in body]
+        out += block
+        # A blank line after the quote, or the next paragraph would continue it (lazy lines).
+        if i < len(lines) and lines[i].strip():
+            out.append("")
+    return out
+
+
+def _html_blocks(lines: list[str], code: list[bool], note: str) -> tuple[list[str], list[bool]]:
+    out, out_code = [], []
+    i = 0
+    while i < len(lines):
+        m = None if code[i] else HTML_BLOCK.match(lines[i])
+        if not m:
+            out.append(lines[i])
+            out_code.append(code[i])
+            i += 1
+            continue
+        tag, depth = m["tag"], 0
+        while i < len(lines):
+            depth += len(re.findall(rf"<{tag}\b", lines[i])) - len(re.findall(rf"</{tag}>", lines[i]))
+            i += 1
+            if depth <= 0:
+                break
+        out.append(note)
+        out_code.append(False)
+    return out, out_code
+
+
+def _without_colab_paragraphs(lines: list[str], code: list[bool]) -> list[str]:
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def close() -> bool:
+        dropped = any(COLAB in kept for kept in paragraph)
+        if not dropped:
+            out.extend(paragraph)
+        paragraph.clear()
+        return dropped
+
+    for line, in_code in zip(lines, code, strict=True):
+        if line.strip() and not in_code:
+            paragraph.append(line)
+        elif not (close() and not line.strip()):  # a dropped paragraph takes its blank line
+            out.append(line)
+    close()
+    return out
+
+
+def _line(line: str, links: Links) -> list[str]:
+    m = HEADING.match(line)
+    if m:
+        found = ANCHOR.search(m["attrs"] or "")
+        heading = f"{m['hashes']} {m['text']}"
+        return [f'<a id="{found["id"]}"></a>', "", heading] if found else [heading]
+    line = LINK_ATTRS.sub(r"\1", line)
+    return [LINK_TARGET.sub(
+        lambda t: f"]({links.absolute(t['target'])}{t['rest']})", line)]
+
+
+def markdown_cells(text: str, *, lang: str | None, links: Links) -> list[str]:
+    """The Markdown cells for one stretch of prose: one cell per heading and what follows."""
+    lines = text.split("\n")
+    code = _fenced(lines)
+    lines, code = _html_blocks(lines, code, MESSAGES[d.language(lang)].format(url=links.page_url))
+    lines = _admonitions(lines, code)
+    lines = _without_colab_paragraphs(lines, _fenced(lines))
+    code = _fenced(lines)
+    cells: list[list[str]] = [[]]
+    for line, in_code in zip(lines, code, strict=True):
+        if in_code:
+            cells[-1].append(line)
+            continue
+        converted = _line(line, links)
+        if HEADING.match(line) and any(s.strip() for s in cells[-1]):
+            cells.append([])
+        cells[-1].extend(converted)
+    return [source for cell in cells if (source := "\n".join(cell).strip("\n")).strip()]

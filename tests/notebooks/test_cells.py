@@ -1,0 +1,88 @@
+"""Code cells from includes: what the page shows, the lines it needs above, stored outputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from hf_model_guide.engine import Engine, Snippet, Source
+from hf_model_guide.engine.directives import Include
+from hf_model_guide.notebooks import NotebookError, Site, notebook_text
+from hf_model_guide.notebooks.cells import SKIP_TAG, Emitted, code_cells
+from hf_model_guide.notebooks.install import requirements
+
+TEXT = """\
+import math
+print("setup ran")
+
+# --8<-- [start:first]
+x = math.sqrt(16)
+print(x)
+# --8<-- [end:first]
+
+# --8<-- [start:second]
+print(x * 2)
+# --8<-- [end:second]
+"""
+SNIPPET = Snippet("snippets/s.py", TEXT)
+ENTRY = {"ok": True, "chunks": [
+    {"first_line": 1, "sections": [], "out": "setup ran\n", "all": "setup ran\n"},
+    {"first_line": 5, "sections": ["first"], "out": "4.0\n", "all": "4.0\n"},
+    {"first_line": 8, "sections": [], "out": "", "all": ""},
+    {"first_line": 10, "sections": ["second"], "out": "8.0\n", "all": "8.0\n"},
+]}
+
+
+def include(section=None, run=True):
+    return Include(1, "", "snippets/s.py", section=section, run=run)
+
+
+def test_a_section_gets_the_unshown_lines_above_it_once_then_its_own_code_and_output():
+    emitted = Emitted()
+    setup, first = code_cells(include("first"), SNIPPET, ENTRY, emitted)
+    assert (setup.role, setup.source, setup.output) == (
+        "setup", 'import math\nprint("setup ran")', "setup ran\n")
+    assert (first.role, first.source, first.output) == ("snippet", "x = math.sqrt(16)\nprint(x)", "4.0\n")
+    # The next section needs nothing new above it: no setup cell, and no marker line anywhere.
+    [second] = code_cells(include("second"), SNIPPET, ENTRY, emitted)
+    assert (second.source, second.output) == ("print(x * 2)", "8.0\n")
+
+
+def test_a_section_shown_alone_brings_the_earlier_section_as_setup():
+    setup, second = code_cells(include("second"), SNIPPET, ENTRY, Emitted())
+    assert setup.source == 'import math\nprint("setup ran")\n\nx = math.sqrt(16)\nprint(x)'
+    assert second.source == "print(x * 2)"
+
+
+def test_a_whole_file_is_one_cell_without_markers_and_with_all_it_printed():
+    [cell] = code_cells(include(), SNIPPET, ENTRY, Emitted())
+    assert "--8<--" not in cell.source and cell.source == SNIPPET.shown_code()
+    assert cell.output == "setup ran\n4.0\n8.0\n"
+
+
+def test_a_run_false_include_has_no_output_and_is_skipped_by_nbclient():
+    [cell] = code_cells(include(run=False), SNIPPET, ENTRY, Emitted())
+    assert cell.output == "" and cell.metadata()["tags"] == [SKIP_TAG]
+    assert cell.metadata()["hf_model_guide"] == {"role": "snippet", "path": "snippets/s.py"}
+
+
+def test_install_pins_what_the_code_imports_except_torch_and_skips_the_standard_library():
+    from importlib.metadata import version
+
+    assert requirements(["import json, torch\nfrom transformers import pipeline", "%pip list"]) == [
+        "torch", f"transformers=={version('transformers')}"]
+
+
+def test_install_names_a_module_nothing_provides():
+    with pytest.raises(LookupError, match="'no_such_module_here'"):
+        requirements(["import no_such_module_here"])
+
+
+def test_a_missing_snippet_is_reported_with_the_page_file_and_line(tmp_path):
+    (tmp_path / "docs").mkdir()
+    page = "# Page\n\nText\n\n{* snippets/missing.py *}\n"
+    (tmp_path / "docs" / "p.md").write_text(page, encoding="utf-8")
+    engine = Engine(tmp_path, cache_folder=tmp_path / "cache", source=Source(), enabled=False)
+    engine.prepare({"docs/p.md": page})
+    site = Site(root=tmp_path, site_url="https://example.invalid/", repo_url="", pages=("p.md",))
+    with pytest.raises(NotebookError, match=r"^docs/p\.md:5: snippet not found: snippets/missing\.py"):
+        notebook_text(engine, site, "p.md", "en")

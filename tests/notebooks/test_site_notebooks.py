@@ -1,0 +1,180 @@
+"""The article's notebooks: committed copies current, rendered and downloadable per language,
+code cells = the code the article page shows, and they run offline with the same results."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import cache
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+from hf_model_guide.notebooks import from_mkdocs_yml
+from hf_model_guide.notebooks.__main__ import expected
+
+SITE = from_mkdocs_yml(ROOT)
+LANGS = SITE.languages
+PAGE = "article.md"
+
+
+@cache
+def generated() -> dict[str, str]:
+    """{repo path: text}, as the build generates them (stand-in model, run cache)."""
+    return {path.relative_to(ROOT).as_posix(): text for path, text in expected(ROOT).items()}
+
+
+def notebook(lang: str) -> nbformat.NotebookNode:
+    return nbformat.reads(generated()[SITE.repo_path(PAGE, lang)], as_version=4)
+
+
+def role(cell) -> str | None:
+    return cell.metadata.get("hf_model_guide", {}).get("role")
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def site_file(built_site, lang: str, rel: str):
+    return built_site.path / SITE.prefix(lang) / rel
+
+
+def test_committed_notebooks_are_what_the_build_generates():
+    assert set(generated()) == {SITE.repo_path(PAGE, lang) for lang in LANGS}
+    for path, text in generated().items():
+        committed = ROOT / path
+        assert committed.is_file(), f"{path} is missing: run `python -m hf_model_guide.notebooks`"
+        assert committed.read_text(encoding="utf-8") == text, (
+            f"{path} differs from what the build generates: run `python -m hf_model_guide.notebooks`")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_build_renders_the_notebook_page_with_its_download_and_colab_buttons(built_site, lang):
+    page_dir = SITE.page_dir(PAGE)
+    page = soup(site_file(built_site, lang, page_dir + "index.html"))
+    assert page.html["lang"] == lang
+    ours = notebook(lang)
+    # nbconvert marks each cell with its id (its template wraps cells twice: count ids).
+    cells = page.select(".jupyter-wrapper .jp-Cell[id^='cell-id=']")
+    assert [c["id"] for c in cells] == [f"cell-id={c.id}" for c in ours.cells]
+    inputs = [c.select_one(".jp-InputArea pre").get_text() for c in cells
+              if "jp-CodeCell" in c["class"]]
+    assert [i.rstrip("\n") for i in inputs] == [c.source for c in ours.cells if c.cell_type == "code"]
+    download = page.select_one("a.notebook-download")
+    target = site_file(built_site, lang, page_dir) / download["href"]
+    assert target.name == SITE.notebook_name(PAGE, lang) and target.is_file()
+    built = nbformat.read(target, as_version=4)
+    nbformat.validate(built)
+    assert [c.source for c in built.cells] == [c.source for c in ours.cells]
+    assert page.select_one("a.notebook-colab")["href"] == SITE.colab_url(PAGE, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_notebook_page_draws_diagrams_with_the_sites_mermaid_and_loads_nothing_remote(
+        built_site, lang):
+    html = site_file(built_site, lang, SITE.page_dir(PAGE) + "index.html").read_text(encoding="utf-8")
+    assert len(BeautifulSoup(html, "html.parser").select("pre.mermaid-diagram")) == 2
+    assert "jp-Mermaid" not in html and "cdnjs" not in html and "mathjax" not in html.lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_article_links_to_colab_the_notebook_page_and_the_ipynb(built_site, lang):
+    rel = SITE.page_dir(PAGE).removeprefix(SITE.folder + "/")  # article/
+    page_path = site_file(built_site, lang, rel + "index.html")
+    hrefs = [a["href"] for a in soup(page_path).select("article a[href]")]
+    colab = SITE.colab_url(PAGE, lang)
+    assert colab in hrefs
+    # Colab opens the committed file from GitHub: it must be where the URL says.
+    assert (ROOT / SITE.repo_path(PAGE, lang)).is_file()
+    here = page_path.parent
+    targets = {(here / h).resolve() for h in hrefs if not re.match(r"^[a-z]+:", h)}
+    notebook_dir = site_file(built_site, lang, SITE.page_dir(PAGE)).resolve()
+    assert notebook_dir in targets, "a link to the rendered notebook page"
+    assert notebook_dir / SITE.notebook_name(PAGE, lang) in targets, "a direct .ipynb download"
+
+
+def shown_code(built_site, lang: str) -> list[str]:
+    """The code blocks of the article page as the reader sees them (not the output blocks)."""
+    rel = SITE.page_dir(PAGE).removeprefix(SITE.folder + "/")
+    article = soup(site_file(built_site, lang, rel + "index.html")).select_one("article")
+    blocks = [b for b in article.select("div.highlight") if "snippet-output" not in b["class"]]
+    return [b.select_one("code").get_text().rstrip("\n") for b in blocks]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_notebooks_code_cells_are_exactly_the_code_the_page_shows(built_site, lang):
+    cells = [c for c in notebook(lang).cells if c.cell_type == "code"]
+    assert [role(c) for c in cells].count("install") == 1 and role(cells[0]) == "install"
+    snippet_cells = [c.source for c in cells if role(c) == "snippet"]
+    assert snippet_cells == shown_code(built_site, lang)
+    assert len(snippet_cells) > 10
+    # The only other code: lines of the same snippet file, above its section, in file order.
+    for cell in cells:
+        if role(cell) != "setup":
+            continue
+        lines = (ROOT / cell.metadata["hf_model_guide"]["path"]).read_text(encoding="utf-8").split("\n")
+        at = 0
+        for line in cell.source.split("\n"):
+            at = lines.index(line, at) + 1
+
+
+FLOAT = re.compile(r"[-+]?\d+\.\d*(?:e[-+]?\d+)?")
+INTEGER = re.compile(r"\d+(?:,\d{3})*(?!\d)")  # 101 or 66,955,010
+LABEL = re.compile(r"\b(?:POSITIVE|NEGATIVE|LABEL_\d+)\b")
+
+
+def labels_and_ids(text: str) -> tuple[list[str], list[str]]:
+    """The class labels and the integers (token ids, shapes, sizes) a cell printed; floats
+    are left out: they may differ in the last digits from one machine to another."""
+    return LABEL.findall(text), INTEGER.findall(FLOAT.sub(" ", text))
+
+
+def stdout(cell) -> str:
+    return "".join(o.text for o in cell.get("outputs", [])
+                   if o.output_type == "stream" and o.name == "stdout")
+
+
+@pytest.fixture
+def offline_kernel(tmp_path, monkeypatch):
+    """A python3 kernel on this interpreter, with the stand-in served under the real ids."""
+    from hf_model_guide import model_source
+
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (tests)", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    for name, value in model_source.resolve("offline").env.items():
+        monkeypatch.setenv(name, value)
+    return tmp_path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_notebook_runs_top_to_bottom_offline_with_the_stored_labels_and_ids(
+        offline_kernel, lang):
+    from nbclient import NotebookClient
+
+    stored = notebook(lang)
+    fresh = nbformat.reads(nbformat.writes(stored), as_version=4)
+    work = offline_kernel / "run"
+    work.mkdir()
+    NotebookClient(fresh, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(work)}}).execute()  # raises on an error
+    compared = 0
+    all_labels, all_ids = set(), set()
+    for old, new in zip(stored.cells, fresh.cells, strict=True):
+        if old.cell_type != "code" or role(old) == "install":
+            continue
+        assert not [o for o in new.outputs if o.output_type == "error"]
+        expected_values = labels_and_ids(stdout(old))
+        assert labels_and_ids(stdout(new)) == expected_values, old.source
+        compared += bool(stdout(old))
+        all_labels.update(expected_values[0])
+        all_ids.update(expected_values[1])
+    assert compared >= 10
+    assert {"POSITIVE", "NEGATIVE"} <= all_labels and {"101", "102"} <= all_ids
