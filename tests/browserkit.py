@@ -8,7 +8,9 @@ reaches past 127.0.0.1: the context aborts any other request and keeps its URL f
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import socket
 import tempfile
@@ -25,6 +27,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SITE_PREFIX = "/hf-model-guide/"  # the path of mkdocs.yml's site_url
+# What a static web host (GitHub Pages among them) sends gzipped to a browser that accepts it.
+COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt")
 ARTIFACTS = ROOT / "test-artifacts"  # ignored by git; CI keeps what the tests leave there
 
 # In CI a missing Chromium is a failure (``.ci/test`` installs it); on a developer's machine
@@ -42,11 +46,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(site: Path, prefix: str = SITE_PREFIX):
+def serving(site: Path, prefix: str = SITE_PREFIX, *, compress: bool = False):
     """Serve ``site`` over http on 127.0.0.1 under ``prefix``; yields the base URL.
 
     Under the prefix, as the published site is: its absolute links (404.html's) work, and a
     link that escapes the prefix gets a 404 instead of landing on the site by luck.
+    ``compress``: text files go gzipped, as a web host sends them (for weighing pages).
     """
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -54,6 +59,21 @@ def serving(site: Path, prefix: str = SITE_PREFIX):
             path = path.split("?", 1)[0].split("#", 1)[0]
             inside = path.startswith(prefix)
             return super().translate_path("/" + path[len(prefix):] if inside else "/__outside_the_prefix__")
+
+        def send_head(self):
+            file = Path(self.translate_path(self.path))
+            if file.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+                file = file / "index.html"
+            if not (compress and "gzip" in self.headers.get("Accept-Encoding", "")
+                    and file.is_file() and file.name.endswith(COMPRESSED)):
+                return super().send_head()
+            body = gzip.compress(file.read_bytes(), compresslevel=6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(file)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
 
         def log_message(self, *args) -> None:
             pass
@@ -110,13 +130,15 @@ class Visit:
     errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
 
 
-def visit(context, url: str, *, dark: bool = False) -> Visit:
+def visit(context, url: str, *, dark: bool = False, viewport: dict | None = None) -> Visit:
     """Open ``url`` in a new tab, record everything, and wait until the network is idle.
 
     The palette starts from the reader's system scheme (``dark``): Material remembers a toggled
     palette in localStorage, which the profile shares between tabs.
     """
     page = context.new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
     page.emulate_media(color_scheme="dark" if dark else "light")
     page.add_init_script("localStorage.clear()")
     seen = Visit(page)

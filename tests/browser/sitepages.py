@@ -1,4 +1,5 @@
-"""The site's pages, from docs/: each is built in both languages (fallback_to_default)."""
+"""The site's pages: the ones the built site holds (Markdown pages and generated ones alike),
+and the Markdown a page is built from."""
 
 from __future__ import annotations
 
@@ -7,24 +8,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 LANGS = {"zh": "", "en": "en/"}  # language -> its root under the site's base URL
-
-
-def _page_path(source: Path) -> str:
-    """docs/article.md -> "article/", docs/index.md -> "" (use_directory_urls)."""
-    rel = source.relative_to(DOCS).with_suffix("").as_posix()
-    if rel == "index" or rel.endswith("/index"):
-        return rel.removesuffix("index")
-    return rel + "/"
-
-
-def _is_original(source: Path) -> bool:
-    # page.md is the Chinese original; page.en.md its translation (docs_structure: suffix).
-    return not any(source.name.endswith(f".{lang}.md") for lang in LANGS)
-
-
-SOURCES = {_page_path(p): p for p in sorted(DOCS.rglob("*.md")) if _is_original(p)}
-PAGES = sorted(SOURCES)
+DEFAULT = "zh"  # the language at the site's root
 ARTICLE = "article/"
+
+
+def built_pages(site: Path) -> dict[str, list[str]]:
+    """language -> its pages, as paths under the language root ("", "article/", ...)."""
+    pages: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    for html in sorted(site.rglob("index.html")):
+        rel = html.relative_to(site).as_posix().removesuffix("index.html")
+        if rel.startswith(("assets/", "search/")):
+            continue
+        lang = next((code for code, root in LANGS.items() if root and rel.startswith(root)), DEFAULT)
+        pages[lang].append(rel.removeprefix(LANGS[lang]))
+    return pages
 
 
 def url(base: str, lang: str, page: str) -> str:
@@ -32,7 +29,10 @@ def url(base: str, lang: str, page: str) -> str:
 
 
 def source(lang: str, page: str) -> Path:
-    """The Markdown a page is built from: its translation if there is one, else the original."""
-    original = SOURCES[page]
+    """The Markdown a page is built from: its translation if there is one, else the original
+    (page.md is Chinese, page.en.md English: docs_structure suffix, fallback to default)."""
+    original = DOCS / (page.rstrip("/") or "index")
+    original = original.with_suffix(".md") if original.with_suffix(".md").exists() \
+        else original / "index.md"
     translated = original.with_suffix(f".{lang}.md")
-    return translated if lang != "zh" and translated.exists() else original
+    return translated if lang != DEFAULT and translated.exists() else original
