@@ -27,8 +27,9 @@ The notebook files are written, content-addressed, under ``<cache>/notebooks/<ha
 
 On the rendered page (``on_page_content``) the notebook's HTML is made to follow the site's
 rules: Mermaid diagrams are handed to the site's vendored Mermaid (nbconvert's template
-would import Mermaid and MathJax from a CDN), and a download button and an "Open in Colab"
-button are added, as Material draws its own page actions.
+would import Mermaid and MathJax from a CDN), headings take the page's explicit ids and the
+table of contents is made from them, and a download button and an "Open in Colab" button are
+added, as Material draws its own page actions.
 """
 
 from __future__ import annotations
@@ -38,11 +39,13 @@ import posixpath
 import re
 from pathlib import Path
 
+from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import TableOfContents, get_toc
 
 from hf_model_guide.notebooks import NotebookError, Site, notebook_text
 from hf_model_guide.paths import cache_dir
@@ -57,6 +60,12 @@ CDN_BLOCKS = (
                r'.*?<!-- End of mermaid configuration -->', re.S),
     re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
 )
+# A heading after the anchor the notebook's prose puts before it (notebooks/prose.py): the
+# heading takes the page's own id. nbconvert makes ids from the heading's text, which drops
+# Chinese ("Model 是什么？" and "Model 处理流程" both become "model").
+ANCHORED = re.compile(r'<p><a id="(?P<id>[^"]+)"></a></p>\s*<h(?P<level>[1-6]) id="[^"]*">'
+                      r'(?P<text>.*?)<a class="anchor-link" href="#[^"]*">', re.S)
+HEADING = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link"', re.S)
 OTHER_HOST = re.compile(r"""(?:src=["']|import\(["'])(?:https?:)?//""")
 BUTTONS = {
     "zh": {"download": "下载笔记本（.ipynb）", "colab": "在 Colab 中打开"},
@@ -79,11 +88,21 @@ class NotebookPage(File):
 
 
 def clean_html(html: str) -> str:
-    """The rendered notebook, with the site's Mermaid and no script from another host."""
+    """The rendered notebook, with the site's Mermaid and no script from another host, and
+    its headings under the page's ids."""
     html = MERMAID.sub(r'<pre class="mermaid-diagram">\1</pre>', html)
     for block in CDN_BLOCKS:
         html = block.sub("", html)
-    return html
+    return ANCHORED.sub(lambda m: f'<h{m["level"]} id="{m["id"]}">{m["text"]}'
+                                  f'<a class="anchor-link" href="#{m["id"]}">', html)
+
+
+def toc(html: str) -> TableOfContents:
+    """The table of contents of the headings as rendered (mkdocs-jupyter's own is made from
+    ids it computes apart, which do not match nbconvert's for Chinese headings)."""
+    tokens = [{"level": int(m["level"]), "id": m["id"], "name": re.sub(r"<[^>]+>", "", m["text"])}
+              for m in HEADING.finditer(html)]
+    return get_toc(nest_toc_tokens(tokens))
 
 
 class NotebooksPlugin(BasePlugin[NotebooksConfig]):
@@ -178,6 +197,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         if download is None or not isinstance(page.file, NotebookPage):
             return html
         html = clean_html(html)
+        page.toc = toc(html)
         if OTHER_HOST.search(html):
             log.warning(f"{page.file.src_uri}: the rendered notebook still loads a script "
                         "from another host (did nbconvert's template change?)")

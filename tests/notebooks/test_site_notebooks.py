@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from functools import cache
+from urllib.parse import urljoin
 
 import nbformat
 import pytest
@@ -71,6 +72,12 @@ def test_the_build_renders_the_notebook_page_with_its_download_and_colab_buttons
     nbformat.validate(built)
     assert [c.source for c in built.cells] == [c.source for c in ours.cells]
     assert page.select_one("a.notebook-colab")["href"] == SITE.colab_url(PAGE, lang)
+    # The language selector leads to the same notebook in the other language (i18n's job for
+    # its own pages; the bridge gives ours the alternates it needs).
+    here = urljoin(SITE.site_url, SITE.prefix(lang) + page_dir)
+    selector = {a["hreflang"]: urljoin(here, a["href"]) for a in page.select("a.md-select__link")}
+    assert selector == {other: urljoin(SITE.site_url, SITE.prefix(other) + page_dir)
+                        for other in LANGS}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -79,6 +86,19 @@ def test_the_notebook_page_draws_diagrams_with_the_sites_mermaid_and_loads_nothi
     html = site_file(built_site, lang, SITE.page_dir(PAGE) + "index.html").read_text(encoding="utf-8")
     assert len(BeautifulSoup(html, "html.parser").select("pre.mermaid-diagram")) == 2
     assert "jp-Mermaid" not in html and "cdnjs" not in html and "mathjax" not in html.lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_notebook_page_has_the_articles_heading_ids_once_each_and_its_toc(built_site, lang):
+    article = soup(site_file(built_site, lang, "article/index.html")).select_one("article")
+    page = soup(site_file(built_site, lang, SITE.page_dir(PAGE) + "index.html"))
+    headings = "h1[id], h2[id], h3[id], h4[id]"
+    wanted = [h["id"] for h in article.select(headings)]
+    assert [h["id"] for h in page.select_one(".jupyter-wrapper").select(headings)] == wanted
+    ids = [t["id"] for t in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), "no id twice (nbconvert drops Chinese from its own ids)"
+    toc = [a["href"] for a in page.select("nav.md-nav--secondary a")]
+    assert toc[: len(wanted) - 1] == [f"#{i}" for i in wanted[1:]]
 
 
 @pytest.mark.parametrize("lang", LANGS)
