@@ -149,14 +149,15 @@ def probe(url: str, timeout: float = 10.0) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hf_model_guide.links",
                                      description="Check or list the links of a built site.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    check_cmd = sub.add_parser("check", help="report broken internal links and anchors")
-    check_cmd.add_argument("site", type=Path, help="the built site folder (mkdocs build)")
-    ext = sub.add_parser("external", help="list external links (with --check, ask each one)")
-    ext.add_argument("site", type=Path)
-    ext.add_argument("--check", action="store_true", help="request each URL (needs internet)")
-    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("site", type=Path, help="the built site folder (mkdocs build)")
+    common.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
                         help="the site's mkdocs.yml, for its site_url (default: ./mkdocs.yml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", parents=[common], help="report broken internal links and anchors")
+    ext = sub.add_parser("external", parents=[common],
+                         help="list external links (with --check, ask each one)")
+    ext.add_argument("--check", action="store_true", help="request each URL (needs internet)")
     args = parser.parse_args(argv)
     try:
         site_url = str(mkdocs_yml.read(args.config).get("site_url") or "") \

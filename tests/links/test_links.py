@@ -3,6 +3,8 @@ none in either language. External links are only listed (that command is not run
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,22 @@ def test_the_built_site_has_no_broken_internal_link(built_site):
     assert "en/contributing/index.html" in checked and "contributing/index.html" in checked
     # The language selector's links are among those checked.
     assert "../en/contributing/" in checked["contributing/index.html"].links
+
+
+def test_the_commands_report_broken_links_and_list_external_ones(tmp_path):
+    site = write_html(tmp_path / "site", {
+        "index.html": '<a href="gone/">x</a> <a href="https://example.com/">out</a>'})
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: t\nsite_url: {SITE_URL}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "hf_model_guide.links"]
+    done = subprocess.run([*command, "check", str(site), "--config", str(config)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == ["index.html: link 'gone/': no such file in the site",
+                                        "links: 1 broken"]
+    done = subprocess.run([*command, "external", str(site), "--config", str(config)],
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, "https://example.com/  (index.html)\n")
+    done = subprocess.run([*command, "check", str(tmp_path / "nothing")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and "no index.html; build the site first" in done.stderr

@@ -261,3 +261,12 @@ def test_a_page_without_translation_or_flag_fails_the_strict_build(tmp_path):
     build = site.build()
     assert build.code != 0
     assert "docs/orphan.md: no en translation (docs/orphan.en.md)" in build.log
+
+
+def test_the_checks_do_not_import_mkdocs():
+    # Only the thin adapters (mkdocs_*.py) may: the checks outlive a change of site generator.
+    code = ("import sys, hf_model_guide.translations, hf_model_guide.links\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
