@@ -19,10 +19,11 @@ def test_each_heading_starts_a_cell_and_keeps_its_anchor_for_the_pages_links():
     ]
 
 
-def test_admonitions_and_details_become_block_quotes_with_their_title():
-    text = '!!! info "About"\n\n    First line\n\n    | a | b |\n    |---|---|\nAfter\n\n???+ warning\n    Body\n'
+def test_admonitions_and_details_become_block_quotes_with_their_title_and_tables_follow():
+    text = ('!!! info "About"\n\n    First line\n\n    | a | b |\n    |---|---|\n    Last\n'
+            'After\n\n???+ warning\n    Body\n')
     assert cells(text) == [
-        ("> **About**\n>\n> First line\n>\n> | a | b |\n> |---|---|\n\nAfter\n\n"
+        ("> **About**\n>\n> First line\n\n| a | b |\n|---|---|\n\n> Last\n\nAfter\n\n"
         "> **Warning**\n>\n> Body")
     ]
 

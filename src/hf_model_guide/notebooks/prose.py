@@ -3,7 +3,8 @@
 The site's Markdown uses extensions a notebook does not know. What changes, and why:
 
 - Admonitions and details (``!!! info "Title"``, ``???+ warning``) become block quotes with
-  a bold title: Jupyter would show them as a paragraph of ``!!!`` and an indented code block.
+  a bold title (a table in one follows the quote): Jupyter would show them as a paragraph of
+  ``!!!`` and an indented code block.
 - Heading attribute lists (``## Title { #anchor }``) become an ``<a id="anchor">`` before the
   heading, so the page's ``(#anchor)`` links keep working inside the notebook; other attribute
   lists (``{ .md-button }``) are dropped.
@@ -100,11 +101,30 @@ def _admonitions(lines: list[str], code: list[bool]) -> list[str]:
             body.pop(0)
         while body and not body[-1]:
             body.pop()
-        block += [f"{indent}> {line}" if line else f"{indent}>" for line in body]
-        out += block
+        out += block + _quoted(body, indent)
         # A blank line after the quote, or the next paragraph would continue it (lazy lines).
         if i < len(lines) and lines[i].strip():
             out.append("")
+    return out
+
+
+def _quoted(body: list[str], indent: str) -> list[str]:
+    """Body lines as a block quote, except tables, which stay outside it: nbconvert's
+    Markdown (the site's notebook page) does not read a table inside a quote."""
+    runs: list[tuple[bool, list[str]]] = []  # (is a table, lines)
+    for line in body:
+        table = line.startswith("|")
+        if not runs or runs[-1][0] != table:
+            runs.append((table, []))
+        runs[-1][1].append(line)
+    out: list[str] = []
+    for table, lines in runs:
+        while lines and not lines[-1]:
+            lines.pop()
+        if out:
+            out.append("")  # a quote and a table must not touch
+        out += [indent + line if table else f"{indent}> {line}" if line else f"{indent}>"
+                for line in lines]
     return out
 
 
