@@ -1,4 +1,5 @@
-"""The built site (tests/conftest.py's ``built_site``) served on 127.0.0.1, and one Chromium."""
+"""Fixtures of the browser tests: the built site (tests/conftest.py's ``built_site``) served
+on 127.0.0.1, and one Chromium that reaches nothing else."""
 
 from __future__ import annotations
 

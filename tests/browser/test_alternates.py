@@ -10,7 +10,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from sitepages import LANGS, built_pages, source
+
+from .sitepages import LANGS, built_pages, source
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 

@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from browserkit import needs_chromium, visit
-from sitepages import ARTICLE, LANGS, ROOT, source, url
 
 from hf_model_guide.engine import Snippet, parse
+
+from .sitepages import ARTICLE, LANGS, ROOT, source, url
 
 pytestmark = needs_chromium
 

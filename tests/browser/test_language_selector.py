@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from browserkit import needs_chromium, visit
-from sitepages import LANGS, built_pages, url
+
+from .sitepages import LANGS, built_pages, url
 
 pytestmark = needs_chromium
 

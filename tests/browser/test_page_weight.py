@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 from browserkit import needs_chromium, serving, transferred_bytes
-from sitepages import ARTICLE, LANGS, url
+
+from .sitepages import ARTICLE, LANGS, url
 
 pytestmark = needs_chromium
 

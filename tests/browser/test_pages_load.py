@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from browserkit import needs_chromium, visit
-from sitepages import ARTICLE, LANGS, built_pages, url
+
+from .sitepages import ARTICLE, LANGS, built_pages, url
 
 pytestmark = needs_chromium
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from browserkit import needs_chromium, visit
-from sitepages import ARTICLE, LANGS, url
+
+from .sitepages import ARTICLE, LANGS, url
 
 pytestmark = needs_chromium
 
