@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_root import ROOT
 
 # Tests never reach past 127.0.0.1: no telemetry, no MkDocs 2 advert.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

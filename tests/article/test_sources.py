@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from project_root import ROOT
 
 PAGES = sorted((ROOT / "docs").glob("**/*.md"))
 SNIPPETS = sorted((ROOT / "snippets").glob("**/*.py"))

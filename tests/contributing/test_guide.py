@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from project_root import ROOT
 
 GUIDES = [ROOT / "CONTRIBUTING.md", ROOT / "docs" / "contributing.md",
           ROOT / "docs" / "contributing.en.md"]

@@ -12,7 +12,7 @@ made into ``CodeExample``s here, one per file, their line numbers those of the f
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from project_root import ROOT
 from pytest_examples import CodeExample, EvalExample, find_examples
 
 # Where Markdown is written by hand (not .venv, site/, caches or vendored packages).

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from project_root import ROOT
 from translations.sites import checked_site
 
 from hf_model_guide import links, mkdocs_yml

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from project_root import ROOT
 
 from hf_model_guide.notebooks import from_mkdocs_yml
 from hf_model_guide.notebooks.__main__ import expected

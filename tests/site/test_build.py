@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from project_root import ROOT
 
 LANGS = {"zh": "", "en": "en/"}
 SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_url"]

@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from project_root import ROOT
 from translations.sites import checked_site, commit
 
 from hf_model_guide import translations
