@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from project_root import ROOT
 
 # Tests never reach past 127.0.0.1: no telemetry, no MkDocs 2 advert.
