@@ -16,6 +16,7 @@ date" one, both in the language being built.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
 
@@ -48,9 +49,11 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
 
     # mkdocs-static-i18n's per-language builds do not call on_config again: one check a build.
     def on_config(self, config):
-        root = Path(config.config_file_path).resolve().parent
+        # Not resolved: a configuration that links its docs folder in (as the demo test's
+        # INHERIT wrapper does) keeps it inside its own folder.
+        root = Path(os.path.abspath(config.config_file_path)).parent
         self.languages = languages_from_mkdocs(Path(config.config_file_path))
-        self.docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        self.docs = Path(os.path.relpath(os.path.abspath(config.docs_dir), root)).as_posix()
         self.report = check(root, self.docs, self.languages, history=self.config.history)
         for error in self.report.errors:
             log.warning(error)

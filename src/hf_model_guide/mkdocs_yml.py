@@ -21,9 +21,30 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader
 
 
 def read(path: Path) -> dict:
-    """The configuration as a dict; a file that is not UTF-8 or not YAML raises ValueError
-    naming it."""
-    data = Path(path).read_bytes()
+    """The configuration as a dict, with ``INHERIT`` followed the way MkDocs follows it (the
+    parent's mappings deep-merged under the child's values); a file that is not UTF-8 or not
+    YAML raises ValueError naming it."""
+    path = Path(path)
+    config = _read_one(path)
+    parent = config.pop("INHERIT", None)
+    if parent:
+        base = read((path.parent / parent).resolve())
+        config = _merged(base, config)
+    return config
+
+
+def _merged(base: dict, override: dict) -> dict:
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merged(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def _read_one(path: Path) -> dict:
+    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -81,6 +81,13 @@ def test_the_languages_come_from_mkdocs_yml():
     assert translations.languages_from_mkdocs(ROOT / "mkdocs.yml") == ZH_EN
 
 
+def test_a_configuration_that_inherits_ours_has_our_languages(tmp_path):
+    # The demo test builds the site from such a wrapper; MkDocs follows INHERIT, so must we.
+    wrapper = tmp_path / "mkdocs.yml"
+    wrapper.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nsite_name: wrapped\n", encoding="utf-8")
+    assert translations.languages_from_mkdocs(wrapper) == ZH_EN
+
+
 def test_a_faithful_translation_passes(tmp_path):
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": PAGE_EN})
     assert errors(tmp_path) == []
