@@ -7,6 +7,7 @@ reaches past 127.0.0.1: the context aborts any other request and keeps its URL f
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gzip
 import http.server
@@ -89,6 +90,22 @@ def serving(site: Path, prefix: str = SITE_PREFIX, *, compress: bool = False):
         server.server_close()
 
 
+_driver = None
+
+
+def playwright_driver():
+    """The one Playwright of this process. Playwright's sync API refuses to start while another
+    of its instances is running (the browser tests keep one Chromium for the whole session,
+    and the demo tests open their own), so every Chromium comes from this driver."""
+    global _driver
+    if _driver is None:
+        from playwright.sync_api import sync_playwright
+
+        _driver = sync_playwright().start()
+        atexit.register(_driver.stop)
+    return _driver
+
+
 @contextmanager
 def chromium(**options):
     """A Chromium context with a fresh profile that only reaches 127.0.0.1.
@@ -96,10 +113,8 @@ def chromium(**options):
     Yields the Playwright ``BrowserContext``; ``context.outside`` lists every URL it refused.
     ``options`` go to ``launch_persistent_context`` (viewport, permissions...).
     """
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        context = playwright_driver().chromium.launch_persistent_context(
             profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
             **{"viewport": {"width": 1100, "height": 900}, **options})
         outside: list[str] = []
