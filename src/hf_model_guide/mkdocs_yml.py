@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from hf_model_guide.engine.text import read_utf8
+
 
 class _TolerantLoader(yaml.SafeLoader):
     pass
@@ -44,12 +46,7 @@ def _merged(base: dict, override: dict) -> dict:
 
 
 def _read_one(path: Path) -> dict:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ValueError(f"{path}:{line}: not UTF-8 (byte {data[exc.start]:#04x})") from None
+    text = read_utf8(path)  # NotUtf8Error is a ValueError, naming path:line:column
     try:
         config = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError as exc:

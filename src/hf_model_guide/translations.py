@@ -31,6 +31,7 @@ from markdown.extensions.toc import slugify, unique
 
 from hf_model_guide import mkdocs_yml
 from hf_model_guide.engine.directives import parse as parse_directives
+from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.translation_history import Outdated, find_outdated
 
 FLAG = "waiting_for_translation"
@@ -95,13 +96,10 @@ def languages_from_mkdocs(config_file: Path) -> Languages:
 
 def read_text(path: Path, name: str | None = None) -> str:
     """The file's text; ``name`` is how messages call it (default: the path)."""
-    data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise TranslationError(f"{name or path}:{line}: not UTF-8 (byte {data[exc.start]:#04x}); "
-                               "save the file as UTF-8") from None
+        return read_utf8(path, name)
+    except NotUtf8Error as exc:
+        raise TranslationError(str(exc)) from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
     write_docs(tmp_path, {"page.md": PAGE_ZH})
     (tmp_path / "docs" / "page.en.md").write_bytes(b"# Page { #example }\n\ncaf\xe9\n")
     [error] = errors(tmp_path)
-    assert error.startswith("docs/page.en.md:3: not UTF-8 (byte 0xe9)")
+    assert error.startswith("docs/page.en.md:3:4: not UTF-8 (byte 0xe9); save the file as UTF-8")
 
 
 def test_broken_front_matter_is_named_with_its_line(tmp_path):
