@@ -12,10 +12,10 @@ print(f"{model.num_parameters():,} parameters")
 # --8<-- [start:random]
 import torch
 
-token_ids = torch.tensor([[101, 1045, 5223, 2023, 2061, 2172, 999, 102]])
+token_ids = torch.tensor([[101, 1045, 5223, 2023, 2061, 2172, 999, 102]])  # (1)!
 
-torch.manual_seed(0)  # (1)!
-first = BertModel(config).eval()  # (2)!
+torch.manual_seed(0)  # (2)!
+first = BertModel(config).eval()  # (3)!
 torch.manual_seed(1)
 second = BertModel(config).eval()
 

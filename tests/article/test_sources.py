@@ -82,3 +82,17 @@ def test_the_checks_catch_the_2023_articles_pasted_outputs():
     assert {"a printed tensor", "a printed pipeline result", "an output marker"} <= caught
     assert TENSORFLOW.search(text)
     assert MEASURED_NUMBER.search(text)
+
+
+def test_the_blank_models_input_ids_are_what_the_tokenizer_gives(standin_folder):
+    # blank_model.py writes its input ids out (no tokenizer has been met yet on the page); they
+    # are the article's second sentence tokenized, and must stay so. The stand-in's tokenizer
+    # is the uncased BERT vocabulary the real checkpoint uses.
+    from transformers import AutoTokenizer
+
+    text = (ROOT / "snippets/article/blank_model.py").read_text(encoding="utf-8")
+    written = re.search(r"^token_ids = torch\.tensor\(\[\[(?P<ids>[\d, ]+)\]\]\)", text, re.M)
+    assert written, "snippets/article/blank_model.py: no `token_ids = torch.tensor([[...]])`"
+    ids = [int(i) for i in written["ids"].split(",")]
+    tokenizer = AutoTokenizer.from_pretrained(standin_folder)
+    assert ids == tokenizer("I hate this so much!")["input_ids"]
