@@ -30,6 +30,7 @@ import yaml
 from markdown.extensions.toc import slugify, unique
 
 from hf_model_guide import mkdocs_yml
+from hf_model_guide.engine.directives import fence_marks
 from hf_model_guide.engine.directives import parse as parse_directives
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.translation_history import Outdated, find_outdated
@@ -39,7 +40,6 @@ FLAG = "waiting_for_translation"
 HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 # attr_list at the end of a heading: { #id }, {#id .class}, {: #id }
 EXPLICIT_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
-FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 # The notices the site shows, per language of the page being built. A new language needs its
 # two texts here (the check says so); {guide} is a link to the contributing guide, or empty.
@@ -147,17 +147,12 @@ def read_page(path: Path, name: str) -> Page:
     headings: list[Heading] = []
     seen: set[str] = set()
     code_blocks: list[int] = []
-    fence: str | None = None
-    for number, line in enumerate(body.splitlines(), offset + 1):
-        m = FENCE.match(line)
-        if fence is not None:
-            if m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence) \
-                    and not line.strip()[len(m["fence"]):].strip():
-                fence = None
-            continue
-        if m:
-            fence = m["fence"]
+    lines = body.splitlines()
+    for number, (line, mark) in enumerate(zip(lines, fence_marks(lines), strict=True),
+                                          offset + 1):
+        if mark == "open":
             code_blocks.append(number)
+        if mark:
             continue
         h = HEADING.match(line)
         if h:

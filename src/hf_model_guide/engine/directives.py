@@ -40,6 +40,7 @@ from __future__ import annotations
 import html
 import re
 import shlex
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)\{\*[ \t]+(?P<body>.*?)[ \t]+\*\}[ \t]*$")
@@ -174,18 +175,30 @@ def _parse_value(number: int, match: re.Match) -> Value:
     return Value(number, match.start(), match.end(), path.strip(), expr.strip(), spec.strip())
 
 
-def parse(markdown: str) -> Parsed:
-    parsed = Parsed()
+def fence_marks(lines: Iterable[str]) -> Iterator[str | None]:
+    """For each line, where it stands in fenced code: ``"open"`` (the fence opening a block),
+    ``"code"`` (inside a block, or the fence closing it) or None (outside code). A block
+    closes on a fence of its own character, at least as long, with nothing after it."""
     fence: str | None = None
-    for number, line in enumerate(markdown.splitlines(), 1):
+    for line in lines:
         m = FENCE.match(line)
         if fence is not None:
             if m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence) \
                     and not line.strip()[len(m["fence"]):].strip():
                 fence = None
-            continue
-        if m:
+            yield "code"
+        elif m:
             fence = m["fence"]
+            yield "open"
+        else:
+            yield None
+
+
+def parse(markdown: str) -> Parsed:
+    parsed = Parsed()
+    lines = markdown.splitlines()
+    for number, (line, mark) in enumerate(zip(lines, fence_marks(lines), strict=True), 1):
+        if mark:
             continue
         include = INCLUDE.match(line)
         if include:

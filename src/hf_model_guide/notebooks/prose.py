@@ -64,19 +64,7 @@ class Links:
 
 def _fenced(lines: list[str]) -> list[bool]:
     """For each line: is it inside (or the edge of) a fenced code block?"""
-    inside: list[bool] = []
-    fence: str | None = None
-    for line in lines:
-        m = d.FENCE.match(line)
-        if fence is not None:
-            inside.append(True)
-            if m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence):
-                fence = None
-            continue
-        if m:
-            fence = m["fence"]
-        inside.append(fence is not None)
-    return inside
+    return [mark is not None for mark in d.fence_marks(lines)]
 
 
 def _admonitions(lines: list[str], code: list[bool]) -> list[str]:
