@@ -28,12 +28,16 @@ def time_runners(cache: Path) -> None:
     """One warm worker for all snippets vs a fresh interpreter per snippet."""
     from hf_model_guide.engine import Engine, parse
 
-    pages = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
-             for p in sorted((ROOT / "docs").rglob("*.md"))}
+    pages = {
+        p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "docs").rglob("*.md"))
+    }
     paths = sorted(set().union(*(parse(text).paths for text in pages.values())))
     print(f"runners: {len(paths)} snippets")
-    for label, parallel in (("warm worker, fork per snippet, 2 at a time", 2),
-                            ("warm worker, fork per snippet, 1 at a time", 1)):
+    for label, parallel in (
+        ("warm worker, fork per snippet, 2 at a time", 2),
+        ("warm worker, fork per snippet, 1 at a time", 1),
+    ):
         shutil.rmtree(cache / "runs", ignore_errors=True)
         engine = Engine(ROOT, cache_folder=cache, parallel=parallel)
         start = time.monotonic()
@@ -47,13 +51,17 @@ def time_runners(cache: Path) -> None:
         engine = Engine(ROOT, cache_folder=cache, parallel=1)
         engine.prepare({"bench.md": f"{{* {path} *}}\n"})
         engine.close()
-    print(f"  fresh process per snippet (imports torch+transformers each time): "
-          f"{time.monotonic() - start:.1f} s")
+    print(
+        f"  fresh process per snippet (imports torch+transformers each time): "
+        f"{time.monotonic() - start:.1f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="warm and off builds to take the median of")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="warm and off builds to take the median of"
+    )
     parser.add_argument("--runners", action="store_true", help="also time worker vs process")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="build-times-") as name:
@@ -63,8 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         cold = build(ROOT, tmp / "site", env)
         print(f"cold build (stand-in ready): {cold.seconds:.1f} s  ({cold.summary})")
         warm = [build(ROOT, tmp / "site", env) for _ in range(args.runs)]
-        off = [build(ROOT, tmp / "site", bench_env(cache, RUN_SNIPPETS="false"))
-               for _ in range(args.runs)]
+        off = [
+            build(ROOT, tmp / "site", bench_env(cache, RUN_SNIPPETS="false"))
+            for _ in range(args.runs)
+        ]
         w = statistics.median(b.seconds for b in warm)
         o = statistics.median(b.seconds for b in off)
         print(f"warm build: {w:.2f} s (median of {args.runs}; {warm[-1].summary})")

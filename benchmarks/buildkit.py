@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SUMMARY = re.compile(r"snippets: (?P<executed>\d+) executed, (?P<cached>\d+) from cache, "
-                     r"(?P<failed>\d+) failed")
+SUMMARY = re.compile(
+    r"snippets: (?P<executed>\d+) executed, (?P<cached>\d+) from cache, "
+    r"(?P<failed>\d+) failed"
+)
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,23 @@ def build(project: Path, site: Path, env: dict[str, str]) -> Build:
     """``mkdocs build --strict`` of ``project`` into ``site``, timed from the outside."""
     start = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
-         str(project / "mkdocs.yml"), "--site-dir", str(site)],
-        cwd=project, env=env, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(project / "mkdocs.yml"),
+            "--site-dir",
+            str(site),
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.monotonic() - start
     log = done.stdout + done.stderr
     if done.returncode:

@@ -18,14 +18,25 @@ from pathlib import Path
 from buildkit import ROOT, bench_env, build, temp_cache
 
 # What a copy of the project needs to build: everything but products, caches and history.
-IGNORE = shutil.ignore_patterns(".git", ".venv", ".cache", "site", "test-artifacts",
-                                "__pycache__", "*.egg-info", ".pytest_cache")
+IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    ".cache",
+    "site",
+    "test-artifacts",
+    "__pycache__",
+    "*.egg-info",
+    ".pytest_cache",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--snippet", default="snippets/article/pipeline.py",
-                        help="the snippet to edit, relative to the project")
+    parser.add_argument(
+        "--snippet",
+        default="snippets/article/pipeline.py",
+        help="the snippet to edit, relative to the project",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="edited-rebuild-") as name:
         tmp = Path(name)
@@ -35,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         warm = build(project, tmp / "site", env)
         print(f"warm-up build: {warm.seconds:.1f} s  ({warm.summary})")
         snippet = project / args.snippet
-        snippet.write_text(snippet.read_text(encoding="utf-8") + "# edited by the benchmark\n",
-                           encoding="utf-8")
+        snippet.write_text(
+            snippet.read_text(encoding="utf-8") + "# edited by the benchmark\n", encoding="utf-8"
+        )
         edited = build(project, tmp / "site", env)
         print(f"rebuild after editing {args.snippet}: {edited.seconds:.1f} s  ({edited.summary})")
         print(f"snippets executed by the rebuild: {edited.executed} (target: 1)")

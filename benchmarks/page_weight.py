@@ -39,15 +39,19 @@ def main(argv: list[str] | None = None) -> int:
                         total, shares = transferred_bytes(browser, base + path)
                         if compress:
                             verdict = "within" if total <= BUDGET else "OVER"
-                            print(f"article ({lang}), transferred (gzipped): {total:,} bytes in "
-                                  f"{len(shares)} responses ({verdict} the {BUDGET:,} budget)")
+                            print(
+                                f"article ({lang}), transferred (gzipped): {total:,} bytes in "
+                                f"{len(shares)} responses ({verdict} the {BUDGET:,} budget)"
+                            )
                         else:
                             # What DevTools calls "resources" beside "transferred": for
                             # reference; the budget is on bytes transferred.
-                            print(f"article ({lang}), decoded (served uncompressed): {total:,} "
-                                  f"bytes in {len(shares)} responses")
+                            print(
+                                f"article ({lang}), decoded (served uncompressed): {total:,} "
+                                f"bytes in {len(shares)} responses"
+                            )
                         if compress:
-                            for url, size in shares[:args.top]:
+                            for url, size in shares[: args.top]:
                                 print(f"  {size:>9,}  {url.removeprefix(base)}")
             if browser.outside:
                 sys.exit(f"requests beyond 127.0.0.1: {browser.outside}")

@@ -24,7 +24,10 @@ def main() -> int:
         done = subprocess.run(
             [sys.executable, "-m", "hf_model_guide", "standin"],
             env={**os.environ, "HF_MODEL_GUIDE_CACHE": cache, "HF_HUB_OFFLINE": "1"},
-            capture_output=True, text=True, check=False)
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         seconds = time.monotonic() - start
         if done.returncode:
             sys.exit(f"stand-in build failed:\n{done.stdout}{done.stderr}")

@@ -25,8 +25,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SITE_PREFIX = "/hf-model-guide/"  # the path of mkdocs.yml's site_url
 # What a static web host (GitHub Pages among them) sends gzipped to a browser that accepts it.
 COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt")
@@ -59,14 +66,20 @@ def serving(site: Path, prefix: str = SITE_PREFIX, *, compress: bool = False):
         def translate_path(self, path: str) -> str:
             path = path.split("?", 1)[0].split("#", 1)[0]
             inside = path.startswith(prefix)
-            return super().translate_path("/" + path[len(prefix):] if inside else "/__outside_the_prefix__")
+            return super().translate_path(
+                "/" + path[len(prefix) :] if inside else "/__outside_the_prefix__"
+            )
 
         def send_head(self):
             file = Path(self.translate_path(self.path))
             if file.is_dir() and self.path.split("?", 1)[0].endswith("/"):
                 file = file / "index.html"
-            if not (compress and "gzip" in self.headers.get("Accept-Encoding", "")
-                    and file.is_file() and file.name.endswith(COMPRESSED)):
+            if not (
+                compress
+                and "gzip" in self.headers.get("Accept-Encoding", "")
+                and file.is_file()
+                and file.name.endswith(COMPRESSED)
+            ):
                 return super().send_head()
             body = gzip.compress(file.read_bytes(), compresslevel=6)
             self.send_response(200)
@@ -80,7 +93,8 @@ def serving(site: Path, prefix: str = SITE_PREFIX, *, compress: bool = False):
             pass
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -115,8 +129,12 @@ def chromium(**options):
     """
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         context = playwright_driver().chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            **{"viewport": {"width": 1100, "height": 900}, **options})
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            **{"viewport": {"width": 1100, "height": 900}, **options},
+        )
         outside: list[str] = []
 
         def local_only(route):
@@ -159,8 +177,13 @@ def visit(context, url: str, *, dark: bool = False, viewport: dict | None = None
     seen = Visit(page)
     page.on("request", lambda r: seen.requests.append(r.url))
     page.on("requestfailed", lambda r: seen.failed.append(f"{r.url}: {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and seen.bad_status.append(f"{r.url}: {r.status}"))
-    page.on("console", lambda m: m.type == "error" and seen.errors.append(f"console: {m.text} {m.location}"))
+    page.on(
+        "response", lambda r: r.status >= 400 and seen.bad_status.append(f"{r.url}: {r.status}")
+    )
+    page.on(
+        "console",
+        lambda m: m.type == "error" and seen.errors.append(f"console: {m.text} {m.location}"),
+    )
     page.on("pageerror", lambda e: seen.errors.append(f"uncaught: {e}"))
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -179,9 +202,13 @@ def transferred_bytes(context, url: str) -> tuple[int, list[tuple[str, int]]]:
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     urls: dict[str, str] = {}
     sizes: dict[str, int] = {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished",
-           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+    )
     page.goto(url)
     page.wait_for_load_state("networkidle")
     # Scroll to the end and back: anything fetched as the reader scrolls counts too.
@@ -189,6 +216,7 @@ def transferred_bytes(context, url: str) -> tuple[int, list[tuple[str, int]]]:
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     page.close()
-    shares = sorted(((urls.get(rid, rid), size) for rid, size in sizes.items()),
-                    key=lambda item: -item[1])
+    shares = sorted(
+        ((urls.get(rid, rid), size) for rid, size in sizes.items()), key=lambda item: -item[1]
+    )
     return sum(size for _, size in shares), shares

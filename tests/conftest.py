@@ -23,7 +23,9 @@ class BuiltSite:
     log: str
 
 
-def build_site(site_dir: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def build_site(
+    site_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` of the real site into ``site_dir``."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra],

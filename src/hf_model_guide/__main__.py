@@ -1,8 +1,8 @@
 """Command line: ``python -m hf_model_guide <command>``.
 
-    standin   build the offline stand-in model if missing; print its folder (last line)
-    source    print where the article's checkpoint would come from now (kind, fingerprint)
-    version   print the package version
+standin   build the offline stand-in model if missing; print its folder (last line)
+source    print where the article's checkpoint would come from now (kind, fingerprint)
+version   print the package version
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hf_model_guide")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("standin", help="build the offline stand-in model if missing and print its folder")
+    sub.add_parser(
+        "standin", help="build the offline stand-in model if missing and print its folder"
+    )
     source = sub.add_parser("source", help="print where the article's checkpoint comes from")
     source.add_argument("--mode", choices=["hub", "offline", "auto"], default=None)
     sub.add_parser("version", help="print the package version")

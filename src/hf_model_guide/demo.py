@@ -71,12 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m hf_model_guide.demo",
         description="Run the article's sentiment-analysis demo on http://127.0.0.1:PORT/.",
     )
-    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT",
-                                                                      DEFAULT_PORT)))
-    parser.add_argument("--model-source", default=None, choices=["hub", "offline", "auto"],
-                        help="where the checkpoint comes from (default: "
-                             "$HF_MODEL_GUIDE_MODEL_SOURCE, else auto: the Hub if it answers, "
-                             "else the offline stand-in)")
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT))
+    )
+    parser.add_argument(
+        "--model-source",
+        default=None,
+        choices=["hub", "offline", "auto"],
+        help="where the checkpoint comes from (default: "
+        "$HF_MODEL_GUIDE_MODEL_SOURCE, else auto: the Hub if it answers, "
+        "else the offline stand-in)",
+    )
     args = parser.parse_args(argv)
     argv = sys.argv[1:] if argv is None else list(argv)
 
@@ -91,11 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     if "huggingface_hub" in sys.modules and not os.environ.get(_RESTARTED):
         # Building the stand-in imported huggingface_hub, which read its cache settings before
         # the source's were applied: start afresh (the stand-in is built by now).
-        os.execve(sys.executable, [sys.executable, "-m", "hf_model_guide.demo", *argv],
-                  {**original_env, _RESTARTED: "1"})
+        os.execve(
+            sys.executable,
+            [sys.executable, "-m", "hf_model_guide.demo", *argv],
+            {**original_env, _RESTARTED: "1"},
+        )
     if kind == "standin":
-        print("model: the offline stand-in, served under the real checkpoint id "
-              "(see the site's page on the stand-in)", flush=True)
+        print(
+            "model: the offline stand-in, served under the real checkpoint id "
+            "(see the site's page on the stand-in)",
+            flush=True,
+        )
     app = load_app()
     app.demo.launch(server_name=HOST, server_port=args.port, share=False, inbrowser=False)
     return 0

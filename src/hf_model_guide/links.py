@@ -48,8 +48,13 @@ class _Collector(HTMLParser):
             self.page.ids.add(values["id"])
         if tag == "a" and values.get("name"):
             self.page.ids.add(values["name"])
-        url = values.get("href") if tag in ("a", "link") else values.get("src") \
-            if tag in ("img", "script", "iframe", "source") else None
+        url = (
+            values.get("href")
+            if tag in ("a", "link")
+            else values.get("src")
+            if tag in ("img", "script", "iframe", "source")
+            else None
+        )
         if url:
             self.page.links.append(url.strip())
 
@@ -77,13 +82,13 @@ def _internal(url: str, site_url: str) -> str | None:
     base = urlsplit(site_url)
     prefix = base.path if base.path.endswith("/") else base.path + "/"
     if site_url and url.startswith(urljoin(site_url, prefix)):
-        url = url[len(urljoin(site_url, prefix)) - 1:]
+        url = url[len(urljoin(site_url, prefix)) - 1 :]
     elif is_external(url):
         return None
     elif url.startswith("/") and prefix != "/":
         if not url.startswith(prefix):
             return url  # outside the site's path: reported as a missing file
-        url = url[len(prefix) - 1:]
+        url = url[len(prefix) - 1 :]
     return url
 
 
@@ -114,8 +119,9 @@ def check(site: Path, site_url: str = "") -> list[str]:
             if target is None:
                 problems.append(f"{name}: link {url!r}: no such file in the site")
             elif fragment and target in pages and fragment not in pages[target].ids:
-                problems.append(f"{name}: link {url!r}: {target} has no element with "
-                                f"id {fragment!r}")
+                problems.append(
+                    f"{name}: link {url!r}: {target} has no element with id {fragment!r}"
+                )
     return problems
 
 
@@ -132,8 +138,9 @@ def external(site: Path, site_url: str = "") -> dict[str, list[str]]:
 def probe(url: str, timeout: float = 10.0) -> str:
     """The status a URL answers with (HEAD, then GET for servers that refuse HEAD)."""
     for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method,
-                                         headers={"User-Agent": "hf-model-guide link check"})
+        request = urllib.request.Request(
+            url, method=method, headers={"User-Agent": "hf-model-guide link check"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return str(response.status)
@@ -147,27 +154,38 @@ def probe(url: str, timeout: float = 10.0) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hf_model_guide.links",
-                                     description="Check or list the links of a built site.")
+    parser = argparse.ArgumentParser(
+        prog="python -m hf_model_guide.links",
+        description="Check or list the links of a built site.",
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("site", type=Path, help="the built site folder (mkdocs build)")
-    common.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
-                        help="the site's mkdocs.yml, for its site_url (default: ./mkdocs.yml)")
+    common.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the site's mkdocs.yml, for its site_url (default: ./mkdocs.yml)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", parents=[common], help="report broken internal links and anchors")
-    ext = sub.add_parser("external", parents=[common],
-                         help="list external links (with --check, ask each one)")
+    ext = sub.add_parser(
+        "external", parents=[common], help="list external links (with --check, ask each one)"
+    )
     ext.add_argument("--check", action="store_true", help="request each URL (needs internet)")
     args = parser.parse_args(argv)
     try:
-        site_url = str(mkdocs_yml.read(args.config).get("site_url") or "") \
-            if args.config.is_file() else ""
+        site_url = (
+            str(mkdocs_yml.read(args.config).get("site_url") or "") if args.config.is_file() else ""
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not (args.site / "index.html").is_file():
-        print(f"error: {args.site}: no index.html; build the site first "
-              "(.venv/bin/mkdocs build --strict)", file=sys.stderr)
+        print(
+            f"error: {args.site}: no index.html; build the site first "
+            "(.venv/bin/mkdocs build --strict)",
+            file=sys.stderr,
+        )
         return 2
     if args.command == "check":
         problems = check(args.site, site_url)

@@ -52,20 +52,30 @@ from hf_model_guide.paths import cache_dir
 
 log = get_plugin_logger(__name__)
 
-MERMAID = re.compile(r'<div class="jp-Mermaid">\s*<pre class="mermaid">\s*(.*?)</pre>\s*</div>', re.S)
+MERMAID = re.compile(
+    r'<div class="jp-Mermaid">\s*<pre class="mermaid">\s*(.*?)</pre>\s*</div>', re.S
+)
 # nbconvert's template blocks that load scripts from a CDN (lab/mermaidjs.html.j2 and
 # base/mathjax.html.j2); each ends with a comment we can find.
 CDN_BLOCKS = (
-    re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded"'
-               r'.*?<!-- End of mermaid configuration -->', re.S),
+    re.compile(
+        r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded"'
+        r".*?<!-- End of mermaid configuration -->",
+        re.S,
+    ),
     re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
 )
 # A heading after the anchor the notebook's prose puts before it (notebooks/prose.py): the
 # heading takes the page's own id. nbconvert makes ids from the heading's text, which drops
 # Chinese ("Model 是什么？" and "Model 处理流程" both become "model").
-ANCHORED = re.compile(r'<p><a id="(?P<id>[^"]+)"></a></p>\s*<h(?P<level>[1-6]) id="[^"]*">'
-                      r'(?P<text>.*?)<a class="anchor-link" href="#[^"]*">', re.S)
-HEADING = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link"', re.S)
+ANCHORED = re.compile(
+    r'<p><a id="(?P<id>[^"]+)"></a></p>\s*<h(?P<level>[1-6]) id="[^"]*">'
+    r'(?P<text>.*?)<a class="anchor-link" href="#[^"]*">',
+    re.S,
+)
+HEADING = re.compile(
+    r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link"', re.S
+)
 OTHER_HOST = re.compile(r"""(?:src=["']|import\(["'])(?:https?:)?//""")
 BUTTONS = {
     "zh": {"download": "下载笔记本（.ipynb）", "colab": "在 Colab 中打开"},
@@ -93,15 +103,21 @@ def clean_html(html: str) -> str:
     html = MERMAID.sub(r'<pre class="mermaid-diagram">\1</pre>', html)
     for block in CDN_BLOCKS:
         html = block.sub("", html)
-    return ANCHORED.sub(lambda m: f'<h{m["level"]} id="{m["id"]}">{m["text"]}'
-                                  f'<a class="anchor-link" href="#{m["id"]}">', html)
+    return ANCHORED.sub(
+        lambda m: (
+            f'<h{m["level"]} id="{m["id"]}">{m["text"]}<a class="anchor-link" href="#{m["id"]}">'
+        ),
+        html,
+    )
 
 
 def toc(html: str) -> TableOfContents:
     """The table of contents of the headings as rendered (mkdocs-jupyter's own is made from
     ids it computes apart, which do not match nbconvert's for Chinese headings)."""
-    tokens = [{"level": int(m["level"]), "id": m["id"], "name": re.sub(r"<[^>]+>", "", m["text"])}
-              for m in HEADING.finditer(html)]
+    tokens = [
+        {"level": int(m["level"]), "id": m["id"], "name": re.sub(r"<[^>]+>", "", m["text"])}
+        for m in HEADING.finditer(html)
+    ]
     return get_toc(nest_toc_tokens(tokens))
 
 
@@ -123,17 +139,19 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             lang = config.theme.get("language") or "en"
             return lang, (lang,)
         default = i18n.default_language
-        return i18n.current_language, (default, *(x for x in i18n.build_languages
-                                                  if x != default))
+        return i18n.current_language, (default, *(x for x in i18n.build_languages if x != default))
 
     def _site(self, config, languages: tuple[str, ...]) -> Site:
         snippets = config.plugins["run-snippets"]
         return Site(
             root=Path(config.config_file_path).resolve().parent,
-            site_url=config.site_url or "", repo_url=config.repo_url or "",
-            pages=tuple(self.config.pages), languages=languages,
+            site_url=config.site_url or "",
+            repo_url=config.repo_url or "",
+            pages=tuple(self.config.pages),
+            languages=languages,
             docs_dir=posixpath.relpath(config.docs_dir, Path(config.config_file_path).parent),
-            folder=self.config.folder, branch=self.config.branch,
+            folder=self.config.folder,
+            branch=self.config.branch,
             standin_card=snippets.config.standin_card_url,
         )
 
@@ -151,14 +169,20 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             except (NotebookError, OSError) as exc:
                 raise PluginError(f"notebooks: {exc}") from None
             source = self._write(site, page, lang, text)
-            alternates = {other: self._page_file(site, page, other, config, source)
-                          for other in languages}
+            alternates = {
+                other: self._page_file(site, page, other, config, source) for other in languages
+            }
             notebook = alternates[lang]
             notebook.alternates = alternates
-            download = File(posixpath.join(site.page_dir(page), site.notebook_name(page, lang)),
-                            None, config.site_dir, config.use_directory_urls,
-                            dest_uri=posixpath.join(posixpath.dirname(notebook.dest_uri),
-                                                    site.notebook_name(page, lang)))
+            download = File(
+                posixpath.join(site.page_dir(page), site.notebook_name(page, lang)),
+                None,
+                config.site_dir,
+                config.use_directory_urls,
+                dest_uri=posixpath.join(
+                    posixpath.dirname(notebook.dest_uri), site.notebook_name(page, lang)
+                ),
+            )
             download.abs_src_path = str(source)
             files.append(notebook)
             files.append(download)
@@ -185,8 +209,13 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         dest = site.prefix(lang) + site.page_dir(page) + index
         if not index:
             dest = dest.rstrip("/") + ".html"
-        file = NotebookPage(src_uri, str(source.parents[src_uri.count("/")]), config.site_dir,
-                            config.use_directory_urls, dest_uri=dest)
+        file = NotebookPage(
+            src_uri,
+            str(source.parents[src_uri.count("/")]),
+            config.site_dir,
+            config.use_directory_urls,
+            dest_uri=dest,
+        )
         file.locale = file.locale_alternate_of = lang
         file.localization = None if lang == site.default else lang
         file.norm_src_uri = site.repo_path(page, site.default)
@@ -199,16 +228,24 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         html = clean_html(html)
         page.toc = toc(html)
         if OTHER_HOST.search(html):
-            log.warning(f"{page.file.src_uri}: the rendered notebook still loads a script "
-                        "from another host (did nbconvert's template change?)")
+            log.warning(
+                f"{page.file.src_uri}: the rendered notebook still loads a script "
+                "from another host (did nbconvert's template change?)"
+            )
         lang, _ = self._languages(config)
         words = BUTTONS["zh" if lang.startswith("zh") else "en"]
-        buttons = [(self.colab[page.file.src_uri], "colab", ' target="_blank" rel="noopener"'),
-                   (download.url_relative_to(page.file), "download", " download")]
-        return "".join(
-            f'<a href="{href}" title="{words[kind]}" class="md-content__button md-icon '
-            f'notebook-{kind}"{extra}>{self._icon(config, kind)}</a>'
-            for href, kind, extra in buttons) + html
+        buttons = [
+            (self.colab[page.file.src_uri], "colab", ' target="_blank" rel="noopener"'),
+            (download.url_relative_to(page.file), "download", " download"),
+        ]
+        return (
+            "".join(
+                f'<a href="{href}" title="{words[kind]}" class="md-content__button md-icon '
+                f'notebook-{kind}"{extra}>{self._icon(config, kind)}</a>'
+                for href, kind, extra in buttons
+            )
+            + html
+        )
 
     @staticmethod
     def _icon(config, kind: str) -> str:

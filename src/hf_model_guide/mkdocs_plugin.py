@@ -90,15 +90,25 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
 
     def _engine(self, config) -> Engine:
         root = Path(config.config_file_path).resolve().parent
-        settings = (root, self.config.enabled, tuple(self.config.preload), self.config.parallel,
-                    self.config.timeout, self.config.cache_dir, self.config.model_source)
+        settings = (
+            root,
+            self.config.enabled,
+            tuple(self.config.preload),
+            self.config.parallel,
+            self.config.timeout,
+            self.config.cache_dir,
+            self.config.model_source,
+        )
         if self.engine is None or getattr(self, "_settings", None) != settings:
             if self.engine is not None:
                 self.engine.close()
             mode = self.config.model_source
             self.engine = Engine(
-                root, enabled=self.config.enabled, preload=self.config.preload,
-                parallel=self.config.parallel, timeout=self.config.timeout,
+                root,
+                enabled=self.config.enabled,
+                preload=self.config.preload,
+                parallel=self.config.parallel,
+                timeout=self.config.timeout,
                 cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
                 source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
             )
@@ -119,8 +129,10 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         engine.begin_build()
         docs = Path(config.docs_dir)
         try:
-            pages = {self._page_id(path): read_utf8(path, self._page_id(path))
-                     for path in sorted(docs.rglob("*.md"))}
+            pages = {
+                self._page_id(path): read_utf8(path, self._page_id(path))
+                for path in sorted(docs.rglob("*.md"))
+            }
             engine.prepare(pages)
         except (ModelSourceError, NotUtf8Error) as exc:  # e.g. Hub unreachable, a Latin-1 page
             raise PluginError(f"run-snippets: {exc}") from None
@@ -139,8 +151,11 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             return markdown
         lang = getattr(page.file, "locale", None) or config.theme.get("language") or "en"
         rendered = self.engine.render(
-            markdown, page=self._page_id(page.file.abs_src_path), lang=lang,
-            standin_url=self._card_url(page, config))
+            markdown,
+            page=self._page_id(page.file.abs_src_path),
+            lang=lang,
+            standin_url=self._card_url(page, config),
+        )
         self._report()
         return rendered.markdown
 

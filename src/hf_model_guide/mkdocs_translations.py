@@ -74,8 +74,9 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         path = posixpath.join(self.docs, src)
         for item in self.report.outdated:
             if item.translation == path:
-                lines = notice("outdated", building, url, commit=item.source_commit[:8],
-                               date=item.source_date)
+                lines = notice(
+                    "outdated", building, url, commit=item.source_commit[:8], date=item.source_date
+                )
                 return with_notice(markdown, lines)
         return markdown
 

@@ -19,7 +19,9 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/", lambda loader, suffix, node: None
+)
 
 
 def read(path: Path) -> dict:
@@ -51,6 +53,7 @@ def _read_one(path: Path) -> dict:
         config = yaml.load(text, Loader=_TolerantLoader)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", -1) + 1
-        raise ValueError(f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})") \
-            from None
+        raise ValueError(
+            f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
     return config if isinstance(config, dict) else {}

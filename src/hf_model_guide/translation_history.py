@@ -23,14 +23,17 @@ class Outdated:
     translation_commit: str
 
     def describe(self) -> str:
-        return (f"{self.translation} (its original {self.source} changed in "
-                f"{self.source_commit[:8]} on {self.source_date}, after the translation's last "
-                f"change {self.translation_commit[:8]})")
+        return (
+            f"{self.translation} (its original {self.source} changed in "
+            f"{self.source_commit[:8]} on {self.source_date}, after the translation's last "
+            f"change {self.translation_commit[:8]})"
+        )
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+    )
 
 
 def last_commit(root: Path, path: str) -> tuple[str, str] | None:

@@ -53,11 +53,15 @@ NOTICES = {
     },
     "en": {
         "untranslated_title": "Not yet translated",
-        "untranslated": ("This page has not been translated into English yet, so it is shown in "
-                         "its original language. {guide}"),
+        "untranslated": (
+            "This page has not been translated into English yet, so it is shown in "
+            "its original language. {guide}"
+        ),
         "outdated_title": "This translation may be out of date",
-        "outdated": ("The original page changed after this translation was last updated "
-                     "({commit}, {date}); the translation may not say the same yet. {guide}"),
+        "outdated": (
+            "The original page changed after this translation was last updated "
+            "({commit}, {date}); the translation may not say the same yet. {guide}"
+        ),
         "guide": "[Help translate it]({url}).",
     },
 }
@@ -139,7 +143,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
     if not isinstance(meta, dict):
         raise TranslationError(f"{name}:2: front matter must be a mapping (key: value)")
     offset = text.count("\n", 0, end + 5)
-    return meta, text[end + 5:], offset
+    return meta, text[end + 5 :], offset
 
 
 def read_page(path: Path, name: str) -> Page:
@@ -148,8 +152,7 @@ def read_page(path: Path, name: str) -> Page:
     seen: set[str] = set()
     code_blocks: list[int] = []
     lines = body.splitlines()
-    for number, (line, mark) in enumerate(zip(lines, fence_marks(lines), strict=True),
-                                          offset + 1):
+    for number, (line, mark) in enumerate(zip(lines, fence_marks(lines), strict=True), offset + 1):
         if mark == "open":
             code_blocks.append(number)
         if mark:
@@ -164,8 +167,10 @@ def read_page(path: Path, name: str) -> Page:
             seen.add(anchor)
             headings.append(Heading(number, anchor, bool(explicit)))
     parsed = parse_directives(body)
-    includes = [(d.line + offset, d.path + (f" section={d.section}" if d.section else ""))
-                for d in parsed.includes]
+    includes = [
+        (d.line + offset, d.path + (f" section={d.section}" if d.section else ""))
+        for d in parsed.includes
+    ]
     return Page(name, meta, headings, includes, code_blocks, offset)
 
 
@@ -189,31 +194,47 @@ def compare(source: Page, translation: Page) -> list[str]:
         for h in source.headings:
             if h.anchor not in tr_anchors:
                 hint = "" if h.explicit else " (give the heading an explicit { #id } in both pages)"
-                problems.append(f"{translation.path}: no heading with anchor #{h.anchor}, which "
-                                f"{source.path}:{h.line} has{hint}")
+                problems.append(
+                    f"{translation.path}: no heading with anchor #{h.anchor}, which "
+                    f"{source.path}:{h.line} has{hint}"
+                )
         for h in translation.headings:
             if h.anchor not in src_anchors:
-                problems.append(f"{translation.path}:{h.line}: heading anchor #{h.anchor} is not "
-                                f"in {source.path}; use the same {{ #id }} as the original")
+                problems.append(
+                    f"{translation.path}:{h.line}: heading anchor #{h.anchor} is not "
+                    f"in {source.path}; use the same {{ #id }} as the original"
+                )
         if not problems:
             first = next(i for i, (a, b) in enumerate(zip(src_anchors, tr_anchors)) if a != b)
-            problems.append(f"{translation.path}:{translation.headings[first].line}: headings are "
-                            f"in another order than in {source.path} (#{tr_anchors[first]} where "
-                            f"{source.path}:{source.headings[first].line} has #{src_anchors[first]})")
+            problems.append(
+                f"{translation.path}:{translation.headings[first].line}: headings are "
+                f"in another order than in {source.path} (#{tr_anchors[first]} where "
+                f"{source.path}:{source.headings[first].line} has #{src_anchors[first]})"
+            )
     src_inc = [what for _, what in source.includes]
     tr_inc = [what for _, what in translation.includes]
     if src_inc != tr_inc:
-        i = next((i for i, (a, b) in enumerate(zip(src_inc, tr_inc)) if a != b),
-                 min(len(src_inc), len(tr_inc)))
-        where = f"{translation.path}:{translation.includes[i][0]}" if i < len(tr_inc) \
+        i = next(
+            (i for i, (a, b) in enumerate(zip(src_inc, tr_inc)) if a != b),
+            min(len(src_inc), len(tr_inc)),
+        )
+        where = (
+            f"{translation.path}:{translation.includes[i][0]}"
+            if i < len(tr_inc)
             else translation.path
+        )
         has = f"includes {tr_inc[i]}" if i < len(tr_inc) else "has no more includes"
-        wants = f"{source.path}:{source.includes[i][0]} includes {src_inc[i]}" \
-            if i < len(src_inc) else f"{source.path} has no more"
+        wants = (
+            f"{source.path}:{source.includes[i][0]} includes {src_inc[i]}"
+            if i < len(src_inc)
+            else f"{source.path} has no more"
+        )
         problems.append(f"{where}: snippet include {i + 1} differs: it {has}, where {wants}")
     if len(source.code_blocks) != len(translation.code_blocks):
-        problems.append(f"{translation.path}: {len(translation.code_blocks)} fenced code blocks, "
-                        f"{source.path} has {len(source.code_blocks)}")
+        problems.append(
+            f"{translation.path}: {len(translation.code_blocks)} fenced code blocks, "
+            f"{source.path} has {len(source.code_blocks)}"
+        )
     return problems
 
 
@@ -241,16 +262,19 @@ def page_language(name: str, languages: Languages) -> tuple[str, str]:
     return name, languages.default
 
 
-def check(root: Path, docs_dir: str = "docs", languages: Languages | None = None,
-          history: bool = True) -> Report:
+def check(
+    root: Path, docs_dir: str = "docs", languages: Languages | None = None, history: bool = True
+) -> Report:
     """Check ``root/docs_dir`` (paths in messages are relative to ``root``)."""
     root = Path(root)
     languages = languages or languages_from_mkdocs(root / "mkdocs.yml")
     report = Report()
     for lang in languages.all:
         if lang not in NOTICES:
-            report.errors.append(f"mkdocs.yml: language {lang!r} has no notice texts; add them "
-                                 "to NOTICES in src/hf_model_guide/translations.py")
+            report.errors.append(
+                f"mkdocs.yml: language {lang!r} has no notice texts; add them "
+                "to NOTICES in src/hf_model_guide/translations.py"
+            )
     files: dict[str, dict[str, str]] = {}  # base page → language → file name (from docs_dir)
     docs = root / docs_dir
     for path in sorted(docs.rglob("*.md")):
@@ -265,8 +289,10 @@ def check(root: Path, docs_dir: str = "docs", languages: Languages | None = None
     for base, by_lang in sorted(files.items()):
         if languages.default not in by_lang:
             for lang, name in sorted(by_lang.items()):
-                report.errors.append(f"{rel(name)}: a {lang} page without its "
-                                     f"{languages.default} original {rel(base)}")
+                report.errors.append(
+                    f"{rel(name)}: a {lang} page without its "
+                    f"{languages.default} original {rel(base)}"
+                )
             continue
         try:
             source = read_page(docs / by_lang[languages.default], rel(by_lang[languages.default]))
@@ -282,11 +308,14 @@ def check(root: Path, docs_dir: str = "docs", languages: Languages | None = None
                     stem = base[: -len(".md")]
                     report.errors.append(
                         f"{source.path}: no {lang} translation ({rel(stem)}.{lang}.md); write it, "
-                        f"or mark the page with `{FLAG}: true` in its front matter")
+                        f"or mark the page with `{FLAG}: true` in its front matter"
+                    )
                 continue
             if lang in waiting:
-                report.errors.append(f"{source.path}: says `{FLAG}` for {lang}, but "
-                                     f"{rel(by_lang[lang])} exists; remove the flag")
+                report.errors.append(
+                    f"{source.path}: says `{FLAG}` for {lang}, but "
+                    f"{rel(by_lang[lang])} exists; remove the flag"
+                )
             try:
                 translation = read_page(docs / by_lang[lang], rel(by_lang[lang]))
             except TranslationError as exc:
@@ -323,12 +352,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m hf_model_guide.translations",
         description="Check that every page exists in every language with the same structure, "
-                    "and list translations older than their original.")
-    parser.add_argument("--root", type=Path, default=Path("."),
-                        help="project folder holding mkdocs.yml (default: .)")
+        "and list translations older than their original.",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="project folder holding mkdocs.yml (default: .)",
+    )
     parser.add_argument("--docs", default="docs", help="docs folder inside the project")
-    parser.add_argument("--no-history", action="store_true",
-                        help="skip the git history (outdated translations)")
+    parser.add_argument(
+        "--no-history", action="store_true", help="skip the git history (outdated translations)"
+    )
     args = parser.parse_args(argv)
     try:
         report = check(args.root, args.docs, history=not args.no_history)
@@ -343,8 +378,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: {note}")
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
-    print(f"translations: {len(report.errors)} errors, {len(report.outdated)} maybe out of date, "
-          f"{len(report.waiting)} waiting")
+    print(
+        f"translations: {len(report.errors)} errors, {len(report.outdated)} maybe out of date, "
+        f"{len(report.waiting)} waiting"
+    )
     return 1 if report.errors else 0
 
 

@@ -12,8 +12,16 @@ PAGES = {"zh": "article/index.html", "en": "en/article/index.html"}
 # The article's ten sections (docs/article.md), in its order; sub-sections of 2, 3 and 8 follow
 # their parents. Explicit `{ #id }` anchors keep links working across languages.
 SECTIONS = [
-    "what-is-a-model", "blank-model", "pretrained-model", "processing-flow", "pre-processing",
-    "model-forward", "post-processing", "using-pipeline", "model-repo", "references",
+    "what-is-a-model",
+    "blank-model",
+    "pretrained-model",
+    "processing-flow",
+    "pre-processing",
+    "model-forward",
+    "post-processing",
+    "using-pipeline",
+    "model-repo",
+    "references",
 ]
 NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
 
@@ -28,9 +36,15 @@ def outputs_by_snippet(page):
     found: dict[str, list[str]] = {}
     for block in page.select(".snippet-output"):
         code = block.find_previous(
-            lambda t: t.name == "div" and "highlight" in (t.get("class") or [])
-            and "snippet-output" not in t["class"])
-        found.setdefault(code.select_one(".filename").text, []).append(block.select_one("code").text)
+            lambda t: (
+                t.name == "div"
+                and "highlight" in (t.get("class") or [])
+                and "snippet-output" not in t["class"]
+            )
+        )
+        found.setdefault(code.select_one(".filename").text, []).append(
+            block.select_one("code").text
+        )
     return found
 
 
@@ -41,7 +55,9 @@ def test_all_ten_sections_in_the_article_order(built_site, lang):
 
 
 def test_both_languages_share_every_heading_anchor(built_site):
-    zh, en = ([h["id"] for h in article(built_site, lang).select("h1, h2, h3, h4")] for lang in PAGES)
+    zh, en = (
+        [h["id"] for h in article(built_site, lang).select("h1, h2, h3, h4")] for lang in PAGES
+    )
     assert zh == en
 
 
@@ -51,13 +67,18 @@ def test_both_flow_diagrams_are_mermaid(built_site, lang):
     assert len(diagrams) == 2
     flow, forward = diagrams
     assert all(step in flow for step in ("tokenizer", "input", "logits")), flow
-    assert all(step.lower() in forward.lower() for step in ("embedding", "hidden", "logits")), forward
+    assert all(step.lower() in forward.lower() for step in ("embedding", "hidden", "logits")), (
+        forward
+    )
 
 
 @pytest.mark.parametrize("lang", PAGES)
 def test_errata_box_quotes_the_2023_article_and_the_truth(built_site, lang):
-    errata = [d for d in article(built_site, lang).select("details.warning")
-              if "勘误 / Errata" in d.select_one("summary").text]
+    errata = [
+        d
+        for d in article(built_site, lang).select("details.warning")
+        if "勘误 / Errata" in d.select_one("summary").text
+    ]
     assert len(errata) == 1
     rows = errata[0].select("tbody tr")
     assert len(rows) >= 3 and all(len(row.select("td")) == 2 for row in rows)
@@ -85,7 +106,9 @@ def test_built_offline_the_page_says_its_outputs_come_from_the_standin(built_sit
 def tensor_rows(text, name):
     """The rows of a 2-D tensor printed as ``'name': tensor([[...], [...]])``."""
     body = re.search(rf"'{name}': tensor\(\[(.*?)\]\)", text, re.DOTALL).group(1)
-    return [[int(n) for n in row.replace(",", " ").split()] for row in re.findall(r"\[([^\]]*)\]", body)]
+    return [
+        [int(n) for n in row.replace(",", " ").split()] for row in re.findall(r"\[([^\]]*)\]", body)
+    ]
 
 
 def readable_numbers(text):
@@ -107,10 +130,14 @@ def test_numbers_quoted_in_the_prose_are_the_numbers_in_the_outputs(built_site, 
     for value in values:
         printed = readable_numbers("\n".join(outputs[value["data-snippet"]]))
         for number in NUMBER.findall(value.text):
-            assert number in printed, f"{lang}: {number!r} ({value['data-snippet']}) is in no output block"
+            assert number in printed, (
+                f"{lang}: {number!r} ({value['data-snippet']}) is in no output block"
+            )
 
 
 def test_prose_quotes_the_same_values_in_both_languages(built_site):
-    zh, en = ([(v["data-snippet"], v.text) for v in article(built_site, lang).select(".snippet-value")]
-              for lang in PAGES)
+    zh, en = (
+        [(v["data-snippet"], v.text) for v in article(built_site, lang).select(".snippet-value")]
+        for lang in PAGES
+    )
     assert zh == en

@@ -35,7 +35,9 @@ def test_no_pasted_output(path: Path):
     text = path.read_text(encoding="utf-8")
     for pattern, what in PASTED_OUTPUT:
         match = pattern.search(text)
-        assert not match, f"{path.relative_to(ROOT)}:{_line(text, match.start())}: {what} typed by hand"
+        assert not match, (
+            f"{path.relative_to(ROOT)}:{_line(text, match.start())}: {what} typed by hand"
+        )
 
 
 @pytest.mark.parametrize("path", PAGES + SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())

@@ -19,7 +19,9 @@ def built_pages(site: Path) -> dict[str, list[str]]:
         rel = html.relative_to(site).as_posix().removesuffix("index.html")
         if rel.startswith(("assets/", "search/")):
             continue
-        lang = next((code for code, root in LANGS.items() if root and rel.startswith(root)), DEFAULT)
+        lang = next(
+            (code for code, root in LANGS.items() if root and rel.startswith(root)), DEFAULT
+        )
         pages[lang].append(rel.removeprefix(LANGS[lang]))
     return pages
 
@@ -32,7 +34,10 @@ def source(lang: str, page: str) -> Path:
     """The Markdown a page is built from: its translation if there is one, else the original
     (page.md is Chinese, page.en.md English: docs_structure suffix, fallback to default)."""
     original = DOCS / (page.rstrip("/") or "index")
-    original = original.with_suffix(".md") if original.with_suffix(".md").exists() \
+    original = (
+        original.with_suffix(".md")
+        if original.with_suffix(".md").exists()
         else original / "index.md"
+    )
     translated = original.with_suffix(f".{lang}.md")
     return translated if lang != DEFAULT and translated.exists() else original

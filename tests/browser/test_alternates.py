@@ -29,8 +29,10 @@ def test_sitemap_lists_each_markdown_page_with_its_translations(built_site):
     root = ET.parse(built_site.path / "sitemap.xml").getroot()
     alternates = {
         entry.findtext("s:loc", namespaces=NS): {
-            link.get("hreflang"): link.get("href") for link in entry.findall("x:link", NS)}
-        for entry in root.findall("s:url", NS)}
+            link.get("hreflang"): link.get("href") for link in entry.findall("x:link", NS)
+        }
+        for entry in root.findall("s:url", NS)
+    }
     site = next(iter(alternates)).split("hf-model-guide/")[0] + "hf-model-guide/"
     pages = [page for page in built_pages(built_site.path)["zh"] if source("zh", page).exists()]
     assert "article/" in pages

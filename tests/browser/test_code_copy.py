@@ -37,11 +37,13 @@ def test_copy_button_copies_the_snippet(reader, site_base, lang):
     seen = visit(reader, url(site_base, lang, ARTICLE))
     page = seen.page
     parts = urlsplit(site_base)
-    reader.grant_permissions(["clipboard-read", "clipboard-write"],
-                             origin=f"{parts.scheme}://{parts.netloc}")
+    reader.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=f"{parts.scheme}://{parts.netloc}"
+    )
     try:
         blocks = page.locator("div.highlight:has(> span.filename)").filter(
-            has_text=re.compile(r"^snippets/"))
+            has_text=re.compile(r"^snippets/")
+        )
         names = blocks.locator("> span.filename").all_inner_texts()
         # One block per include, in any order: each is checked below.
         assert sorted(names) == sorted(path for path, codes in expected.items() for _ in codes)

@@ -23,7 +23,9 @@ def switch(reader, site_base: str, lang: str, other: str, page: str) -> list[str
         if response.url != url(site_base, other, page):
             found.append(f"landed on {response.url}")
         if response.status != 200 or response.request.redirected_from is not None:
-            found.append(f"status {response.status}, redirected from {response.request.redirected_from}")
+            found.append(
+                f"status {response.status}, redirected from {response.request.redirected_from}"
+            )
         if (html_lang := seen.page.evaluate("document.documentElement.lang")) != other:
             found.append(f"<html lang={html_lang!r}>")
         return found
@@ -35,6 +37,7 @@ def switch(reader, site_base: str, lang: str, other: str, page: str) -> list[str
 def test_selector_switches_to_the_same_page(reader, site_base, built_site, lang):
     other = next(code for code in LANGS if code != lang)
     pages = built_pages(built_site.path)[lang]
-    problems = {page: found for page in pages
-                if (found := switch(reader, site_base, lang, other, page))}
+    problems = {
+        page: found for page in pages if (found := switch(reader, site_base, lang, other, page))
+    }
     assert pages and not problems, problems

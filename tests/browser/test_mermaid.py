@@ -42,8 +42,11 @@ def check(reader, site_base: str, lang: str, page: str, count: int) -> list[str]
         p.wait_for_function(ALL_DRAWN, timeout=20_000)
         light = p.evaluate(DIAGRAMS)
         found = [f"{len(light)} diagrams drawn of {count}"] if len(light) != count else []
-        found += [f"diagram {d}" for d in light
-                  if not (d["drawn"] and d["width"] > 50 and d["height"] > 20 and d["text"])]
+        found += [
+            f"diagram {d}"
+            for d in light
+            if not (d["drawn"] and d["width"] > 50 and d["height"] > 20 and d["text"])
+        ]
         p.locator("form[data-md-component=palette] label:visible").first.click()
         p.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
         p.wait_for_function(ALL_REDRAWN, arg=[d["id"] for d in light], timeout=20_000)
@@ -57,6 +60,9 @@ def check(reader, site_base: str, lang: str, page: str, count: int) -> list[str]
 def test_diagrams_render_to_svg_and_follow_dark_mode(reader, site_base, built_site, lang):
     pages = [(page, count) for code, page, count in diagram_pages(built_site.path) if code == lang]
     assert ARTICLE in dict(pages)  # the article's two processing diagrams, at least
-    problems = {page: found for page, count in pages
-                if (found := check(reader, site_base, lang, page, count))}
+    problems = {
+        page: found
+        for page, count in pages
+        if (found := check(reader, site_base, lang, page, count))
+    }
     assert not problems, problems

@@ -23,8 +23,9 @@ def problems_of(reader, page_url: str, lang: str) -> list[str]:
     seen = visit(reader, page_url)
     try:
         found = seen.errors + seen.failed + seen.bad_status
-        found += [f"outside 127.0.0.1: {u}" for u in seen.requests
-                  if urlsplit(u).hostname != "127.0.0.1"]
+        found += [
+            f"outside 127.0.0.1: {u}" for u in seen.requests if urlsplit(u).hostname != "127.0.0.1"
+        ]
         if (html_lang := seen.page.evaluate("document.documentElement.lang")) != lang:
             found.append(f"<html lang={html_lang!r}>")
         if seen.page.locator("article h1").count() != 1:
@@ -37,6 +38,9 @@ def problems_of(reader, page_url: str, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_page_loads_clean_and_only_from_127_0_0_1(reader, site_base, built_site, lang):
     pages = built_pages(built_site.path)[lang]
-    problems = {page: found for page in pages
-                if (found := problems_of(reader, url(site_base, lang, page), lang))}
+    problems = {
+        page: found
+        for page in pages
+        if (found := problems_of(reader, url(site_base, lang, page), lang))
+    }
     assert not problems, problems

@@ -10,10 +10,15 @@ from pathlib import Path
 import pytest
 from project_root import ROOT
 
-GUIDES = [ROOT / "CONTRIBUTING.md", ROOT / "docs" / "contributing.md",
-          ROOT / "docs" / "contributing.en.md"]
+GUIDES = [
+    ROOT / "CONTRIBUTING.md",
+    ROOT / "docs" / "contributing.md",
+    ROOT / "docs" / "contributing.en.md",
+]
 CODE = re.compile(r"`([^`\n]+)`")
-REPO_PATH = re.compile(r"^(?:\.ci|\.github|docs|snippets|src|tests)/[\w./-]*$|^[\w.-]+\.(?:yml|toml|md)$")
+REPO_PATH = re.compile(
+    r"^(?:\.ci|\.github|docs|snippets|src|tests)/[\w./-]*$|^[\w.-]+\.(?:yml|toml|md)$"
+)
 # Names the reader makes up, or creates by following the walkthrough.
 INVENTED = re.compile(r"NAME|LOCALE|OWNER|hello|first_step")
 

@@ -19,8 +19,15 @@ PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 
 
 def run(*command: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False,
-                          timeout=300, env={**os.environ, **env})
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, **env},
+    )
 
 
 def load(path: Path) -> dict:
@@ -42,8 +49,11 @@ def test_actionlint_would_catch_a_broken_workflow(tmp_path):
     # So that the test above cannot pass by linting nothing.
     bad = tmp_path / ".github" / "workflows" / "bad.yml"
     bad.parent.mkdir(parents=True)
-    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n"
-                   "      - run: echo ${{ github.event.nope.nope }\n", encoding="utf-8")
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - run: echo ${{ github.event.nope.nope }\n",
+        encoding="utf-8",
+    )
     done = run(str(BIN / "actionlint"), "-color=false", str(bad), cwd=tmp_path)
     assert done.returncode == 1 and "bad.yml:6" in done.stdout, done.stdout + done.stderr
 
@@ -97,8 +107,9 @@ def test_pre_commit_hooks_are_local_and_pass(tmp_path):
     pre_commit = str(BIN / "pre-commit")
     done = run(pre_commit, "validate-config", ".pre-commit-config.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
-    done = run(pre_commit, "run", "--all-files", "--color=never",
-               PRE_COMMIT_HOME=str(tmp_path), SKIP="")
+    done = run(
+        pre_commit, "run", "--all-files", "--color=never", PRE_COMMIT_HOME=str(tmp_path), SKIP=""
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^ruff .*Passed$", done.stdout, flags=re.M), done.stdout
     assert re.search(r"^translation check .*Passed$", done.stdout, flags=re.M), done.stdout

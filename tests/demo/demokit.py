@@ -55,8 +55,13 @@ class DemoApp:
 
 def _demo_env() -> dict[str, str]:
     # The stand-in, always: a test never asks the Hub (it is built once into the project cache).
-    return {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_DISABLE_TELEMETRY": "1",
-            "HF_MODEL_GUIDE_MODEL_SOURCE": "offline", "PYTHONUNBUFFERED": "1"}
+    return {
+        **os.environ,
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "HF_MODEL_GUIDE_MODEL_SOURCE": "offline",
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 @contextmanager
@@ -72,7 +77,11 @@ def running_demo(tmp: Path, startup_timeout: float = 900.0):
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "hf_model_guide.demo", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + startup_timeout
         config = None
@@ -80,7 +89,9 @@ def running_demo(tmp: Path, startup_timeout: float = 900.0):
             if process.poll() is not None:
                 raise RuntimeError(f"the demo exited ({process.returncode}):\n{log.read_text()}")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"the demo did not answer in {startup_timeout}s:\n{log.read_text()}")
+                raise TimeoutError(
+                    f"the demo did not answer in {startup_timeout}s:\n{log.read_text()}"
+                )
             try:
                 config = json.loads(_get(f"{url}/config"))
             except (OSError, ValueError):
@@ -139,12 +150,19 @@ def build_site(workdir: Path, demo: dict) -> Path:
         "extra_javascript": js + [DEMO_JS] * (DEMO_JS not in js),
         "extra": {"demo": demo},
     }
-    (workdir / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (workdir / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
+    )
     site = workdir / "site"
     shutil.rmtree(site, ignore_errors=True)
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        check=False, cwd=workdir, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "RUN_SNIPPETS": "false", "NO_MKDOCS_2_WARNING": "1"})
+        check=False,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "RUN_SNIPPETS": "false", "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert done.returncode == 0, f"mkdocs build failed:\n{done.stdout}{done.stderr}"
     return site

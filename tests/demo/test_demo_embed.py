@@ -34,9 +34,15 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def live_site(demo, tmp_path_factory):
-    site = build_site(tmp_path_factory.mktemp("live"), {
-        "space_url": demo.url, "gradio_js": demo.gradio_js, "gradio_version": demo.version,
-        "timeout": TIMEOUT})
+    site = build_site(
+        tmp_path_factory.mktemp("live"),
+        {
+            "space_url": demo.url,
+            "gradio_js": demo.gradio_js,
+            "gradio_version": demo.version,
+            "timeout": TIMEOUT,
+        },
+    )
     with serving(site) as base:
         yield base
 
@@ -44,8 +50,10 @@ def live_site(demo, tmp_path_factory):
 @pytest.fixture(scope="module")
 def dead_site(tmp_path_factory):
     dead = closed_port_url()
-    site = build_site(tmp_path_factory.mktemp("dead"), {
-        "space_url": dead, "gradio_js": f"{dead}/assets/index-never.js", "timeout": 3})
+    site = build_site(
+        tmp_path_factory.mktemp("dead"),
+        {"space_url": dead, "gradio_js": f"{dead}/assets/index-never.js", "timeout": 3},
+    )
     with serving(site) as base:
         yield base
 
@@ -105,7 +113,8 @@ def test_demo_loads_only_on_click_and_answers(lang, demo, live_site, browser):
     root.locator("[data-demo-load]").click()
     page.wait_for_function(
         "document.querySelector('[data-demo-embed]').dataset.demoState !== 'loading'",
-        timeout=(TIMEOUT + 20) * 1000)
+        timeout=(TIMEOUT + 20) * 1000,
+    )
     assert state(page) == "shown", "the demo did not render in time (fallback shown)"
     assert demo.gradio_js in requests
     assert root.locator("[data-demo-fallback]").is_hidden()
@@ -116,16 +125,20 @@ def test_demo_loads_only_on_click_and_answers(lang, demo, live_site, browser):
     label = app.get_by_test_id("label-output-value")
     label.wait_for(timeout=30_000)
     page.wait_for_function(
-        "el => el.innerText.trim() !== ''", arg=label.element_handle(), timeout=30_000)
+        "el => el.innerText.trim() !== ''", arg=label.element_handle(), timeout=30_000
+    )
     assert label.inner_text().strip() == "POSITIVE"
     for name in ("POSITIVE", "NEGATIVE"):  # top_k=None: both classes, with a probability
-        assert re.search(rf"{name}\s+\d+%", app.get_by_test_id(f"{name}-confidence-set").inner_text())
+        assert re.search(
+            rf"{name}\s+\d+%", app.get_by_test_id(f"{name}-confidence-set").inner_text()
+        )
 
     # Dark mode follows Material's palette, at load and when the reader toggles it.
     def app_is_dark() -> bool:
         return page.evaluate(
             "() => document.querySelector('gradio-app .gradio-container')"
-            ".parentElement.classList.contains('dark')")
+            ".parentElement.classList.contains('dark')"
+        )
 
     assert app_is_dark() == dark
     if not dark:
@@ -133,7 +146,8 @@ def test_demo_loads_only_on_click_and_answers(lang, demo, live_site, browser):
         page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
         page.wait_for_function(
             "() => document.querySelector('gradio-app .gradio-container')"
-            ".parentElement.classList.contains('dark')")
+            ".parentElement.classList.contains('dark')"
+        )
     shot(page, f"{lang}-answered")
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in requests)
     page.close()
@@ -149,13 +163,16 @@ def test_fallback_when_the_space_does_not_answer(lang, dead_site, browser):
     root.locator("[data-demo-load]").click()
     page.wait_for_function(
         "document.querySelector('[data-demo-embed]').dataset.demoState === 'fallback'",
-        timeout=15_000)
+        timeout=15_000,
+    )
     fallback = root.locator("[data-demo-fallback]")
     assert fallback.is_visible()
     text = fallback.inner_text()
     assert "python -m hf_model_guide.demo" in text
     assert "sentiment-analysis" in text
-    space_url = page.evaluate("JSON.parse(document.getElementById('demo-config').textContent).space_url")
+    space_url = page.evaluate(
+        "JSON.parse(document.getElementById('demo-config').textContent).space_url"
+    )
     assert fallback.locator("a[data-demo-space-link]").get_attribute("href") == space_url
     assert page.locator("gradio-app").count() == 0
     assert not [u for u in requests if "/assets/index-" in u], "gradio.js loaded for a dead Space"
@@ -171,7 +188,8 @@ def test_fallback_when_gradio_js_fails(demo, live_site, browser):
     page.locator("[data-demo-load]").click()
     page.wait_for_function(
         "document.querySelector('[data-demo-embed]').dataset.demoState === 'fallback'",
-        timeout=15_000)
+        timeout=15_000,
+    )
     assert page.locator("[data-demo-fallback]").is_visible()
     page.close()
 

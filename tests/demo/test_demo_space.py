@@ -72,7 +72,9 @@ def test_space_front_matter():
 def test_space_versions_are_the_projects():
     meta = front_matter()
     pins = project_pins()
-    assert str(meta["sdk_version"]) == installed("gradio"), "sdk_version is not the installed gradio"
+    assert str(meta["sdk_version"]) == installed("gradio"), (
+        "sdk_version is not the installed gradio"
+    )
     if "gradio" in pins:
         assert str(meta["sdk_version"]) == pins["gradio"]
     reqs = space_requirements()
@@ -88,8 +90,13 @@ def test_space_versions_are_the_projects():
 
 def test_app_is_reader_simple_and_importable_without_launching():
     tree = ast.parse((DEMO / "app.py").read_text(encoding="utf-8"))
-    assigned = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign)
-                for t in node.targets if isinstance(t, ast.Name)}
+    assigned = {
+        t.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
     assert ast.literal_eval(assigned["checkpoint"]) == CHECKPOINT
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
     pipeline = [c for c in calls if getattr(c.func, "id", None) == "pipeline"]
@@ -102,8 +109,12 @@ def test_app_is_reader_simple_and_importable_without_launching():
     assert set(ARTICLE_SENTENCES) <= strings, "the article's two sentences are the examples"
     # launch() only under `if __name__ == "__main__":`, so importing the file starts nothing.
     launches = [c for c in calls if getattr(c.func, "attr", None) == "launch"]
-    main_guard = [n for n in tree.body if isinstance(n, ast.If)
-                  and ast.unparse(n.test).replace("'", '"') == '__name__ == "__main__"']
+    main_guard = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.If)
+        and ast.unparse(n.test).replace("'", '"') == '__name__ == "__main__"'
+    ]
     guarded = [c for g in main_guard for c in ast.walk(g) if c in launches]
     assert launches and guarded == launches
     assert "hf_model_guide" not in ast.unparse(tree), "the app stays free of project code"

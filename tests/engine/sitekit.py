@@ -68,7 +68,8 @@ def plugin_path_dir(base: Path) -> Path | None:
     info.mkdir(parents=True, exist_ok=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: run-snippets-shim\nVersion: 0\n")
     (info / "entry_points.txt").write_text(
-        "[mkdocs.plugins]\nrun-snippets = hf_model_guide.mkdocs_plugin:SnippetsPlugin\n")
+        "[mkdocs.plugins]\nrun-snippets = hf_model_guide.mkdocs_plugin:SnippetsPlugin\n"
+    )
     return info.parent
 
 
@@ -106,14 +107,26 @@ class Site:
 
     def build(self, *args: str, env: dict[str, str] | None = None, strict: bool = True) -> Build:
         site = self.root / "site"
-        environ = {**os.environ, "HF_MODEL_GUIDE_CACHE": str(self.cache),
-                   "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+        environ = {
+            **os.environ,
+            "HF_MODEL_GUIDE_CACHE": str(self.cache),
+            "NO_MKDOCS_2_WARNING": "1",
+            **(env or {}),
+        }
         if self.shim:
             environ["PYTHONPATH"] = os.pathsep.join(
-                p for p in (str(self.shim), environ.get("PYTHONPATH", "")) if p)
+                p for p in (str(self.shim), environ.get("PYTHONPATH", "")) if p
+            )
         command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site), *args]
         if strict:
             command.append("--strict")
-        done = subprocess.run(command, check=False, cwd=self.root, env=environ, capture_output=True,
-                              text=True, timeout=300)
+        done = subprocess.run(
+            command,
+            check=False,
+            cwd=self.root,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         return Build(done.returncode, done.stdout + done.stderr, site)

@@ -32,10 +32,13 @@ def engine_for(root: Path, **kw) -> Engine:
 def run(engine: Engine, pages: dict[str, str]) -> dict[str, str]:
     engine.begin_build()
     engine.prepare(pages)
-    return {page: engine.render(text, page=page, lang="en").markdown for page, text in pages.items()}
+    return {
+        page: engine.render(text, page=page, lang="en").markdown for page, text in pages.items()
+    }
 
 
 # -- snippets and directives ----------------------------------------------------------------
+
 
 def test_sections_follow_pymdownx_markers_and_markers_are_never_shown():
     snippet = Snippet("s.py", "a = 1\n# --8<-- [start:b]\nb = 2\n# --8<-- [end:b]\nc = 3\n")
@@ -43,7 +46,10 @@ def test_sections_follow_pymdownx_markers_and_markers_are_never_shown():
     assert snippet.shown_code() == "a = 1\nb = 2\nc = 3"
     assert snippet.shown_code("b") == "b = 2"
     assert [(c.start, c.end, c.sections) for c in snippet.chunks] == [
-        (1, 1, ()), (3, 3, ("b",)), (5, 5, ())]
+        (1, 1, ()),
+        (3, 3, ("b",)),
+        (5, 5, ()),
+    ]
     with pytest.raises(SnippetError, match="no section 'x'"):
         snippet.shown_code("x")
     with pytest.raises(SnippetError, match="never ended"):
@@ -51,7 +57,8 @@ def test_sections_follow_pymdownx_markers_and_markers_are_never_shown():
 
 
 def test_directives_are_found_outside_code_only():
-    parsed = parse(textwrap.dedent("""
+    parsed = parse(
+        textwrap.dedent("""
         {* snippets/a.py section=s hl=1,3-4 title="A title" *}
         Text {= snippets/a.py | x + 1 | .2f =} and `{= snippets/a.py | y =}`.
         ```
@@ -60,9 +67,16 @@ def test_directives_are_found_outside_code_only():
             {* snippets/b.py stderr=true *}
         {= snippets/c.py | a | b | =}
         {* snippets/a.py color=red *}
-        """))
+        """)
+    )
     a, b = parsed.includes
-    assert (a.path, a.section, a.hl, a.title, a.line) == ("snippets/a.py", "s", "1 3-4", "A title", 2)
+    assert (a.path, a.section, a.hl, a.title, a.line) == (
+        "snippets/a.py",
+        "s",
+        "1 3-4",
+        "A title",
+        2,
+    )
     assert (b.path, b.indent, b.stderr) == ("snippets/b.py", "    ", True)
     values = [(v.path, v.expr, v.spec) for v in parsed.values]
     assert values == [("snippets/a.py", "x + 1", ".2f"), ("snippets/c.py", "a | b", "")]
@@ -77,14 +91,19 @@ def test_annotation_list_end_covers_items_and_their_continuations():
 
 # -- running ----------------------------------------------------------------------------------
 
+
 def test_section_output_is_what_its_own_statements_printed(project):
-    write(project, "snippets/s.py", """
+    write(
+        project,
+        "snippets/s.py",
+        """
         print("setup")
         # --8<-- [start:two]
         print("two")
         # --8<-- [end:two]
         print("tail")
-    """)
+    """,
+    )
     engine = engine_for(project)
     page = "{* snippets/s.py section=two *}\n\n{* snippets/s.py *}\n"
     out = run(engine, {"p.md": page})["p.md"]
@@ -98,9 +117,13 @@ def test_an_expression_missing_from_the_cache_reruns_the_snippet(project):
     engine = engine_for(project)
     assert "0.12" in run(engine, {"p.md": "{= snippets/v.py | x | .2f =}"})["p.md"]
     assert engine.stats.executed == 1
-    rendered = run(engine, {"p.md": "{= snippets/v.py | x | .2f =} {= snippets/v.py | x * 2 | .3f =}"})
+    rendered = run(
+        engine, {"p.md": "{= snippets/v.py | x | .2f =} {= snippets/v.py | x * 2 | .3f =}"}
+    )
     mark = '<span class="snippet-value" data-snippet="snippets/v.py" title="snippets/v.py">'
-    assert rendered["p.md"] == f"{mark}0.12</span> {mark}0.247</span>" and engine.stats.executed == 1
+    assert (
+        rendered["p.md"] == f"{mark}0.12</span> {mark}0.247</span>" and engine.stats.executed == 1
+    )
     run(engine, {"p.md": "{= snippets/v.py | x | .2f =} {= snippets/v.py | x * 2 | .3f =}"})
     assert (engine.stats.executed, engine.stats.cached) == (0, 1)  # both now in the entry
     engine.close()
@@ -125,7 +148,10 @@ def test_the_cache_key_covers_imported_project_modules_and_the_model_source(proj
 
 def test_a_snippet_alone_prints_what_it_prints_after_the_others(project):
     write(project, "snippets/helper.py", "counter = []\n")
-    write(project, "snippets/polluter.py", """
+    write(
+        project,
+        "snippets/polluter.py",
+        """
         import builtins, json, os, random, sys
         import helper
         helper.counter.append(1)
@@ -135,15 +161,20 @@ def test_a_snippet_alone_prints_what_it_prints_after_the_others(project):
         os.environ["LEAK"] = "1"
         sys.path.append("/nowhere")
         os.chdir("/")
-    """)
-    write(project, "snippets/victim.py", """
+    """,
+    )
+    write(
+        project,
+        "snippets/victim.py",
+        """
         import builtins, json, os, random, sys
         import helper
         print(random.random(), len(helper.counter), hasattr(json, "MARK"))
         print(hasattr(builtins, "leaked"), "LEAK" in os.environ, "/nowhere" in sys.path)
         print(os.getcwd() == str(__import__("pathlib").Path(__file__).parents[1]))
         print(__name__)
-    """)
+    """,
+    )
     victim = "{* snippets/victim.py *}"
     alone = engine_for(project, parallel=1)
     alone_out = run(alone, {"v.md": victim})["v.md"]
@@ -181,14 +212,17 @@ def test_failure_names_path_line_and_exception_and_is_not_cached(project):
 
 # -- disclosure and switch ------------------------------------------------------------------
 
+
 def test_stand_in_outputs_are_disclosed_in_the_page_language(project):
-    write(project, "snippets/model.py", "# AutoModel.from_pretrained(...) would load it\nprint(1)\n")
+    write(
+        project, "snippets/model.py", "# AutoModel.from_pretrained(...) would load it\nprint(1)\n"
+    )
     write(project, "snippets/plain.py", "print(2)\n")
     engine = engine_for(project)
     pages = {"m.md": "# Title\n\n{* snippets/model.py *}\n", "p.md": "{* snippets/plain.py *}\n"}
     engine.prepare(pages)
     zh = engine.render(pages["m.md"], page="m.md", lang="zh", standin_url="../standin/")
-    assert zh.standin and zh.markdown.startswith("# Title\n\n!!! info \"离线替身模型\"")
+    assert zh.standin and zh.markdown.startswith('# Title\n\n!!! info "离线替身模型"')
     assert "(../standin/)" in zh.markdown
     assert not engine.render(pages["p.md"], page="p.md", lang="en").standin
     hub = engine_for(project, source=Source(kind="hub", fingerprint="hub"))
@@ -201,7 +235,9 @@ def test_stand_in_outputs_are_disclosed_in_the_page_language(project):
 def test_switched_off_nothing_runs_and_no_worker_starts(project):
     write(project, "snippets/a.py", "open('ran', 'w').write('x')\nprint('hi')\ny = 1\n")
     engine = engine_for(project, enabled=False, source=lambda: pytest.fail("resolved a model"))
-    out = run(engine, {"p.md": "# T\n\n{* snippets/a.py *}\n\ny = {= snippets/a.py | y =}\n"})["p.md"]
+    out = run(engine, {"p.md": "# T\n\n{* snippets/a.py *}\n\ny = {= snippets/a.py | y =}\n"})[
+        "p.md"
+    ]
     assert engine.worker is None and not (project / "ran").exists()
     assert "‹not run›" in out and "snippet-output" not in out and "!!! note" in out
 
@@ -211,8 +247,11 @@ def test_a_worker_that_cannot_start_fails_the_snippets_not_the_build(project, mo
 
     write(project, "snippets/a.py", "print(1)\n")
     engine = engine_for(project)
-    monkeypatch.setattr(runner.Worker, "start", lambda self: (_ for _ in ()).throw(
-        runner.WorkerError("the snippet worker did not start")))
+    monkeypatch.setattr(
+        runner.Worker,
+        "start",
+        lambda self: (_ for _ in ()).throw(runner.WorkerError("the snippet worker did not start")),
+    )
     out = run(engine, {"p.md": "{* snippets/a.py *}"})["p.md"]
     assert engine.stats.failed == 1 and "!!! failure" in out
     assert engine.take_problems() == ["snippets/a.py: not run: the snippet worker did not start"]

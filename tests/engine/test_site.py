@@ -62,8 +62,10 @@ The random number is {= snippets/hello.py | x | .4f =}, the answer {= snippets/h
 
 
 def outputs(soup) -> list[tuple[str, str]]:
-    return [(block.select_one(".filename").text, block.select_one("code").text)
-            for block in soup.select("div.snippet-output")]
+    return [
+        (block.select_one(".filename").text, block.select_one("code").text)
+        for block in soup.select("div.snippet-output")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +116,7 @@ def test_placeholders_are_filled_but_not_inside_code_spans(first):
 def test_code_shows_no_marker_lines_and_a_section_shows_only_its_lines(first):
     blocks = first.page("en").select("div.highlight:not(.snippet-output)")
     whole, section = blocks[0].select_one("code").text, blocks[1].select_one("code").text
-    assert "--8<--" not in whole and "print(\"y is\", y)" in whole
+    assert "--8<--" not in whole and 'print("y is", y)' in whole
     assert section == 'y = 6 * 7  # (1)!\nprint("y is", y)\n'
     assert blocks[0].select_one(".filename").text == "snippets/hello.py"
 
@@ -200,7 +202,9 @@ def test_without_strict_the_page_shows_the_failure_and_it_is_never_cached(failin
 def test_a_file_that_is_not_utf8_fails_with_its_path_and_line(tmp_path):
     site = Site(tmp_path / "project", tmp_path / "cache")
     site.write("snippets/latin1.py", "print('ok')\n")
-    (site.root / "snippets/latin1.py").write_bytes("print('ok')\nprint('caf\u00e9')\n".encode("latin-1"))
+    (site.root / "snippets/latin1.py").write_bytes(
+        "print('ok')\nprint('caf\u00e9')\n".encode("latin-1")
+    )
     site.write("docs/index.md", "# 页\n\n{* snippets/latin1.py *}\n")
     site.write("docs/index.en.md", "# Page\n\n{* snippets/latin1.py *}\n")
     build = site.build()
@@ -225,11 +229,26 @@ def test_serve_keeps_running_and_shows_the_failure_even_with_strict(failing):
     port = _free_port()
     env = {**os.environ, "HF_MODEL_GUIDE_CACHE": str(failing.cache), "NO_MKDOCS_2_WARNING": "1"}
     if failing.shim:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(failing.shim), env.get("PYTHONPATH", "")) if p)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(failing.shim), env.get("PYTHONPATH", "")) if p
+        )
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload",
-         "-a", f"127.0.0.1:{port}"],
-        cwd=failing.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--strict",
+            "--no-livereload",
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=failing.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         html = None
         deadline = time.monotonic() + 60

@@ -24,8 +24,11 @@ def markdown_examples() -> list[CodeExample]:
     found = []
     for place in MARKDOWN:
         if place.exists():
-            found += [ex for ex in find_examples(place) if ex.path.suffix == ".md"
-                      and "vendor" not in ex.path.relative_to(ROOT).parts]
+            found += [
+                ex
+                for ex in find_examples(place)
+                if ex.path.suffix == ".md" and "vendor" not in ex.path.relative_to(ROOT).parts
+            ]
     return found
 
 
@@ -59,8 +62,9 @@ def test_example_passes_ruff(example: CodeExample, lint: EvalExample):
 
 
 @pytest.mark.parametrize("example", MARKDOWN_EXAMPLES, ids=example_id)
-def test_markdown_example_runs(example: CodeExample, eval_example: EvalExample, tmp_path,
-                               monkeypatch):
+def test_markdown_example_runs(
+    example: CodeExample, eval_example: EvalExample, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)  # whatever it writes stays in a throwaway folder
     eval_example.run(example)
 

@@ -25,16 +25,19 @@ def write_html(site: Path, files: dict[str, str]) -> Path:
 
 
 def test_the_checker_finds_missing_pages_and_anchors(tmp_path):
-    site = write_html(tmp_path, {
-        "index.html": '<h1 id="top">t</h1><a href="page/#intro">ok</a> <a href="page/#nope">x</a>'
-                      '<a href="gone/">x</a> <a href="#top">ok</a> <a href="#missing">x</a>'
-                      '<a href="https://example.com/#anything">external</a> <a href="#">top</a>'
-                      '<a href="mailto:a@example.invalid">mail</a>',
-        "page/index.html": '<h2 id="intro">i</h2><a href="../index.html#top">ok</a>'
-                           '<a href="/guide/page/#intro">ok</a><a href="/elsewhere/">x</a>'
-                           f'<a href="{SITE_URL}en/#top">x</a>'
-                           '<img src="../assets/missing.png">',
-    })
+    site = write_html(
+        tmp_path,
+        {
+            "index.html": '<h1 id="top">t</h1><a href="page/#intro">ok</a> <a href="page/#nope">x</a>'
+            '<a href="gone/">x</a> <a href="#top">ok</a> <a href="#missing">x</a>'
+            '<a href="https://example.com/#anything">external</a> <a href="#">top</a>'
+            '<a href="mailto:a@example.invalid">mail</a>',
+            "page/index.html": '<h2 id="intro">i</h2><a href="../index.html#top">ok</a>'
+            '<a href="/guide/page/#intro">ok</a><a href="/elsewhere/">x</a>'
+            f'<a href="{SITE_URL}en/#top">x</a>'
+            '<img src="../assets/missing.png">',
+        },
+    )
     assert links.check(site, SITE_URL) == [
         "index.html: link 'page/#nope': page/index.html has no element with id 'nope'",
         "index.html: link 'gone/': no such file in the site",
@@ -51,11 +54,17 @@ def test_the_real_config_fails_the_build_on_a_missing_anchor():
     assert mkdocs_yml.read(ROOT / "mkdocs.yml")["validation"]["anchors"] == "warn"
 
 
-@pytest.mark.parametrize("link, message", [
-    ("missing.md", "'missing.md', but the target is not found among documentation files"),
-    ("other.md#nowhere", ("'other.md#nowhere', but the doc 'other.md' does not contain an anchor "
-                         "'#nowhere'")),
-], ids=["page", "anchor"])
+@pytest.mark.parametrize(
+    "link, message",
+    [
+        ("missing.md", "'missing.md', but the target is not found among documentation files"),
+        (
+            "other.md#nowhere",
+            ("'other.md#nowhere', but the doc 'other.md' does not contain an anchor '#nowhere'"),
+        ),
+    ],
+    ids=["page", "anchor"],
+)
 def test_a_broken_internal_link_fails_the_build(tmp_path, link, message):
     site = checked_site(tmp_path / "site", tmp_path / "cache")
     site.write("docs/index.md", f"# 首页 {{ #home }}\n\n[另一页]({link})\n")
@@ -77,19 +86,32 @@ def test_the_built_site_has_no_broken_internal_link(built_site):
 
 
 def test_the_commands_report_broken_links_and_list_external_ones(tmp_path):
-    site = write_html(tmp_path / "site", {
-        "index.html": '<a href="gone/">x</a> <a href="https://example.com/">out</a>'})
+    site = write_html(
+        tmp_path / "site",
+        {"index.html": '<a href="gone/">x</a> <a href="https://example.com/">out</a>'},
+    )
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"site_name: t\nsite_url: {SITE_URL}\n", encoding="utf-8")
     command = [sys.executable, "-m", "hf_model_guide.links"]
-    done = subprocess.run([*command, "check", str(site), "--config", str(config)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [*command, "check", str(site), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
-    assert done.stdout.splitlines() == ["index.html: link 'gone/': no such file in the site",
-                                        "links: 1 broken"]
-    done = subprocess.run([*command, "external", str(site), "--config", str(config)],
-                          capture_output=True, text=True, check=False)
+    assert done.stdout.splitlines() == [
+        "index.html: link 'gone/': no such file in the site",
+        "links: 1 broken",
+    ]
+    done = subprocess.run(
+        [*command, "external", str(site), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (done.returncode, done.stdout) == (0, "https://example.com/  (index.html)\n")
-    done = subprocess.run([*command, "check", str(tmp_path / "nothing")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [*command, "check", str(tmp_path / "nothing")], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 2 and "no index.html; build the site first" in done.stderr

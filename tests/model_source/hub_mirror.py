@@ -66,8 +66,16 @@ class HubMirror:
             if folder:  # the repository is flat: no sub-folder exists
                 self.send(handler, 404, b"entry not found", {"X-Error-Code": "EntryNotFound"}, body)
             else:
-                listing = [{"type": "file", "path": p.name, "size": p.stat().st_size} for p in self.files()]
-                self.send(handler, 200, json.dumps(listing).encode(), {"Content-Type": "application/json"}, body)
+                listing = [
+                    {"type": "file", "path": p.name, "size": p.stat().st_size} for p in self.files()
+                ]
+                self.send(
+                    handler,
+                    200,
+                    json.dumps(listing).encode(),
+                    {"Content-Type": "application/json"},
+                    body,
+                )
         elif path == api or path.startswith(api + "/revision/"):
             info = {
                 "id": self.repo_id,
@@ -75,7 +83,9 @@ class HubMirror:
                 "sha": COMMIT,
                 "siblings": [{"rfilename": p.name} for p in self.files()],
             }
-            self.send(handler, 200, json.dumps(info).encode(), {"Content-Type": "application/json"}, body)
+            self.send(
+                handler, 200, json.dumps(info).encode(), {"Content-Type": "application/json"}, body
+            )
         else:
             self.send(handler, 404, b"not found", {"X-Error-Code": "RepoNotFound"}, body)
 

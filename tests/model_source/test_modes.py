@@ -63,7 +63,9 @@ def test_offline_serves_the_stand_in_under_both_real_ids(standin_folder, user_ho
     assert not user_home.exists() or not any((user_home / "hub").glob("models--*"))
 
 
-def test_auto_falls_back_to_the_stand_in_when_the_hub_is_unreachable(standin_folder, user_home, monkeypatch):
+def test_auto_falls_back_to_the_stand_in_when_the_hub_is_unreachable(
+    standin_folder, user_home, monkeypatch
+):
     monkeypatch.setenv("HF_ENDPOINT", CLOSED_PORT)
     assert model_source.resolve().kind == "standin"
     monkeypatch.setenv(model_source.MODE_ENV, "auto")

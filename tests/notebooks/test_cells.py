@@ -24,12 +24,15 @@ print(x * 2)
 # --8<-- [end:second]
 """
 SNIPPET = Snippet("snippets/s.py", TEXT)
-ENTRY = {"ok": True, "chunks": [
-    {"first_line": 1, "sections": [], "out": "setup ran\n", "all": "setup ran\n"},
-    {"first_line": 5, "sections": ["first"], "out": "4.0\n", "all": "4.0\n"},
-    {"first_line": 8, "sections": [], "out": "", "all": ""},
-    {"first_line": 10, "sections": ["second"], "out": "8.0\n", "all": "8.0\n"},
-]}
+ENTRY = {
+    "ok": True,
+    "chunks": [
+        {"first_line": 1, "sections": [], "out": "setup ran\n", "all": "setup ran\n"},
+        {"first_line": 5, "sections": ["first"], "out": "4.0\n", "all": "4.0\n"},
+        {"first_line": 8, "sections": [], "out": "", "all": ""},
+        {"first_line": 10, "sections": ["second"], "out": "8.0\n", "all": "8.0\n"},
+    ],
+}
 
 
 def include(section=None, run=True):
@@ -40,8 +43,15 @@ def test_a_section_gets_the_unshown_lines_above_it_once_then_its_own_code_and_ou
     emitted = Emitted()
     setup, first = code_cells(include("first"), SNIPPET, ENTRY, emitted)
     assert (setup.role, setup.source, setup.output) == (
-        "setup", 'import math\nprint("setup ran")', "setup ran\n")
-    assert (first.role, first.source, first.output) == ("snippet", "x = math.sqrt(16)\nprint(x)", "4.0\n")
+        "setup",
+        'import math\nprint("setup ran")',
+        "setup ran\n",
+    )
+    assert (first.role, first.source, first.output) == (
+        "snippet",
+        "x = math.sqrt(16)\nprint(x)",
+        "4.0\n",
+    )
     # The next section needs nothing new above it: no setup cell, and no marker line anywhere.
     [second] = code_cells(include("second"), SNIPPET, ENTRY, emitted)
     assert (second.source, second.output) == ("print(x * 2)", "8.0\n")
@@ -69,7 +79,9 @@ def test_install_pins_what_the_code_imports_except_torch_and_skips_the_standard_
     from importlib.metadata import version
 
     assert requirements(["import json, torch\nfrom transformers import pipeline", "%pip list"]) == [
-        "torch", f"transformers=={version('transformers')}"]
+        "torch",
+        f"transformers=={version('transformers')}",
+    ]
 
 
 def test_install_names_a_module_nothing_provides():
@@ -84,5 +96,7 @@ def test_a_missing_snippet_is_reported_with_the_page_file_and_line(tmp_path):
     engine = Engine(tmp_path, cache_folder=tmp_path / "cache", source=Source(), enabled=False)
     engine.prepare({"docs/p.md": page})
     site = Site(root=tmp_path, site_url="https://example.invalid/", repo_url="", pages=("p.md",))
-    with pytest.raises(NotebookError, match=r"^docs/p\.md:5: snippet not found: snippets/missing\.py"):
+    with pytest.raises(
+        NotebookError, match=r"^docs/p\.md:5: snippet not found: snippets/missing\.py"
+    ):
         notebook_text(engine, site, "p.md", "en")

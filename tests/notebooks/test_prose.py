@@ -13,27 +13,37 @@ def cells(text: str, lang: str = "en") -> list[str]:
 
 
 def test_each_heading_starts_a_cell_and_keeps_its_anchor_for_the_pages_links():
-    assert cells("# Title { #top }\n\nIntro, see [below](#more).\n\n## More { #more }\n\nText\n") == [
+    assert cells(
+        "# Title { #top }\n\nIntro, see [below](#more).\n\n## More { #more }\n\nText\n"
+    ) == [
         '<a id="top"></a>\n\n# Title\n\nIntro, see [below](#more).',
         '<a id="more"></a>\n\n## More\n\nText',
     ]
 
 
 def test_admonitions_and_details_become_block_quotes_with_their_title_and_tables_follow():
-    text = ('!!! info "About"\n\n    First line\n\n    | a | b |\n    |---|---|\n    Last\n'
-            'After\n\n???+ warning\n    Body\n')
+    text = (
+        '!!! info "About"\n\n    First line\n\n    | a | b |\n    |---|---|\n    Last\n'
+        "After\n\n???+ warning\n    Body\n"
+    )
     assert cells(text) == [
-        ("> **About**\n>\n> First line\n\n| a | b |\n|---|---|\n\n> Last\n\nAfter\n\n"
-        "> **Warning**\n>\n> Body")
+        (
+            "> **About**\n>\n> First line\n\n| a | b |\n|---|---|\n\n> Last\n\nAfter\n\n"
+            "> **Warning**\n>\n> Body"
+        )
     ]
 
 
 def test_links_to_pages_point_at_the_published_site_and_urls_stay():
-    text = ("[card](standin.md) [home](index.md#x) [sub](a/index.md) [web](https://hf.co/x) "
-            "[here](#y) [mail](mailto:a@b.c)")
+    text = (
+        "[card](standin.md) [home](index.md#x) [sub](a/index.md) [web](https://hf.co/x) "
+        "[here](#y) [mail](mailto:a@b.c)"
+    )
     assert cells(text) == [
-        (f"[card]({SITE}en/standin/) [home]({SITE}en/#x) [sub]({SITE}en/a/) "
-        "[web](https://hf.co/x) [here](#y) [mail](mailto:a@b.c)")
+        (
+            f"[card]({SITE}en/standin/) [home]({SITE}en/#x) [sub]({SITE}en/a/) "
+            "[web](https://hf.co/x) [here](#y) [mail](mailto:a@b.c)"
+        )
     ]
 
 
@@ -46,11 +56,15 @@ def test_interactive_html_is_replaced_by_a_link_to_the_page_in_the_readers_langu
 
 
 def test_the_open_in_colab_paragraph_is_left_out_and_attribute_lists_dropped():
-    text = ("Intro\n\nAlso a notebook:\n[Open in Colab](https://colab.research.google.com/github/o/r)"
-            "{ .md-button } [Download](a.ipynb){ .md-button }\n\n[Next](#n){ .md-button }\n")
+    text = (
+        "Intro\n\nAlso a notebook:\n[Open in Colab](https://colab.research.google.com/github/o/r)"
+        "{ .md-button } [Download](a.ipynb){ .md-button }\n\n[Next](#n){ .md-button }\n"
+    )
     assert cells(text) == ["Intro\n\n[Next](#n)"]
 
 
 def test_fenced_code_is_left_exactly_as_written():
-    text = '```mermaid\nflowchart LR\n# not a heading\n!!! not an admonition\n```\n\n[x](y.md)\n'
-    assert cells(text) == [f'```mermaid\nflowchart LR\n# not a heading\n!!! not an admonition\n```\n\n[x]({SITE}en/y/)']
+    text = "```mermaid\nflowchart LR\n# not a heading\n!!! not an admonition\n```\n\n[x](y.md)\n"
+    assert cells(text) == [
+        f"```mermaid\nflowchart LR\n# not a heading\n!!! not an admonition\n```\n\n[x]({SITE}en/y/)"
+    ]

@@ -50,7 +50,8 @@ def test_committed_notebooks_are_what_the_build_generates():
         committed = ROOT / path
         assert committed.is_file(), f"{path} is missing: run `python -m hf_model_guide.notebooks`"
         assert committed.read_text(encoding="utf-8") == text, (
-            f"{path} differs from what the build generates: run `python -m hf_model_guide.notebooks`")
+            f"{path} differs from what the build generates: run `python -m hf_model_guide.notebooks`"
+        )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -62,9 +63,12 @@ def test_the_build_renders_the_notebook_page_with_its_download_and_colab_buttons
     # nbconvert marks each cell with its id (its template wraps cells twice: count ids).
     cells = page.select(".jupyter-wrapper .jp-Cell[id^='cell-id=']")
     assert [c["id"] for c in cells] == [f"cell-id={c.id}" for c in ours.cells]
-    inputs = [c.select_one(".jp-InputArea pre").get_text() for c in cells
-              if "jp-CodeCell" in c["class"]]
-    assert [i.rstrip("\n") for i in inputs] == [c.source for c in ours.cells if c.cell_type == "code"]
+    inputs = [
+        c.select_one(".jp-InputArea pre").get_text() for c in cells if "jp-CodeCell" in c["class"]
+    ]
+    assert [i.rstrip("\n") for i in inputs] == [
+        c.source for c in ours.cells if c.cell_type == "code"
+    ]
     download = page.select_one("a.notebook-download")
     target = site_file(built_site, lang, page_dir) / download["href"]
     assert target.name == SITE.notebook_name(PAGE, lang) and target.is_file()
@@ -76,14 +80,18 @@ def test_the_build_renders_the_notebook_page_with_its_download_and_colab_buttons
     # its own pages; the bridge gives ours the alternates it needs).
     here = urljoin(SITE.site_url, SITE.prefix(lang) + page_dir)
     selector = {a["hreflang"]: urljoin(here, a["href"]) for a in page.select("a.md-select__link")}
-    assert selector == {other: urljoin(SITE.site_url, SITE.prefix(other) + page_dir)
-                        for other in LANGS}
+    assert selector == {
+        other: urljoin(SITE.site_url, SITE.prefix(other) + page_dir) for other in LANGS
+    }
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_notebook_page_draws_diagrams_with_the_sites_mermaid_and_loads_nothing_remote(
-        built_site, lang):
-    html = site_file(built_site, lang, SITE.page_dir(PAGE) + "index.html").read_text(encoding="utf-8")
+    built_site, lang
+):
+    html = site_file(built_site, lang, SITE.page_dir(PAGE) + "index.html").read_text(
+        encoding="utf-8"
+    )
     assert len(BeautifulSoup(html, "html.parser").select("pre.mermaid-diagram")) == 2
     assert "jp-Mermaid" not in html and "cdnjs" not in html and "mathjax" not in html.lower()
 
@@ -136,7 +144,9 @@ def test_the_notebooks_code_cells_are_exactly_the_code_the_page_shows(built_site
     for cell in cells:
         if role(cell) != "setup":
             continue
-        lines = (ROOT / cell.metadata["hf_model_guide"]["path"]).read_text(encoding="utf-8").split("\n")
+        lines = (
+            (ROOT / cell.metadata["hf_model_guide"]["path"]).read_text(encoding="utf-8").split("\n")
+        )
         at = 0
         for line in cell.source.split("\n"):
             at = lines.index(line, at) + 1
@@ -154,8 +164,9 @@ def labels_and_ids(text: str) -> tuple[list[str], list[str]]:
 
 
 def stdout(cell) -> str:
-    return "".join(o.text for o in cell.get("outputs", [])
-                   if o.output_type == "stream" and o.name == "stdout")
+    return "".join(
+        o.text for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stdout"
+    )
 
 
 @pytest.fixture
@@ -165,9 +176,15 @@ def offline_kernel(tmp_path, monkeypatch):
 
     spec = tmp_path / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (tests)", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (tests)",
+                "language": "python",
+            }
+        )
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     for name, value in model_source.resolve("offline").env.items():
         monkeypatch.setenv(name, value)
@@ -176,15 +193,17 @@ def offline_kernel(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_notebook_runs_top_to_bottom_offline_with_the_stored_labels_and_ids(
-        offline_kernel, lang):
+    offline_kernel, lang
+):
     from nbclient import NotebookClient
 
     stored = notebook(lang)
     fresh = nbformat.reads(nbformat.writes(stored), as_version=4)
     work = offline_kernel / "run"
     work.mkdir()
-    NotebookClient(fresh, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(work)}}).execute()  # raises on an error
+    NotebookClient(
+        fresh, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(work)}}
+    ).execute()  # raises on an error
     compared = 0
     all_labels, all_ids = set(), set()
     for old, new in zip(stored.cells, fresh.cells, strict=True):

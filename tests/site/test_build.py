@@ -10,7 +10,9 @@ from bs4 import BeautifulSoup
 from project_root import ROOT
 
 LANGS = {"zh": "", "en": "en/"}
-SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["site_url"]
+SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[
+    "site_url"
+]
 
 
 def html_pages(site):
@@ -64,13 +66,18 @@ def test_no_page_loads_css_js_or_fonts_from_another_host(built_site):
     for path in built_site.path.rglob("*.html"):
         page = soup(path)
         urls = [tag.get("src") for tag in page.find_all(["script", "img", "iframe"])]
-        urls += [tag.get("href") for tag in page.find_all("link") if "canonical" not in tag.get("rel", [])
-                 and "alternate" not in tag.get("rel", [])]
+        urls += [
+            tag.get("href")
+            for tag in page.find_all("link")
+            if "canonical" not in tag.get("rel", []) and "alternate" not in tag.get("rel", [])
+        ]
         for url in filter(None, urls):
             assert not re.match(r"^(https?:)?//", url), f"{path}: loads {url}"
     for css in built_site.path.rglob("*.css"):
         text = css.read_text(encoding="utf-8")
-        assert "fonts.googleapis.com" not in text and not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
+        assert "fonts.googleapis.com" not in text and not re.search(
+            r"url\(\s*['\"]?(https?:)?//", text
+        ), css
 
 
 def test_material_google_fonts_are_off():
@@ -93,8 +100,12 @@ def _search_docs(site):
 
 def test_search_index_holds_chinese_words_segmented_and_english_words(built_site):
     docs = _search_docs(built_site.path)
-    zh_text = " ".join(d["title"] + " " + d["text"] for d in docs if not d["location"].startswith("en/"))
-    en_text = " ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith("en/"))
+    zh_text = " ".join(
+        d["title"] + " " + d["text"] for d in docs if not d["location"].startswith("en/")
+    )
+    en_text = " ".join(
+        d["title"] + " " + d["text"] for d in docs if d["location"].startswith("en/")
+    )
     # jieba cuts Chinese into words with zero-width spaces; the separator must split on them.
     assert "\u200b网站\u200b" in zh_text
     assert "different" in en_text and "网站" not in en_text

@@ -17,7 +17,24 @@ ARTICLE = build.ARTICLE_SENTENCES
 HERE = Path(__file__).parent
 # The article's printed ids (NOTES.md): they depend only on the uncased BERT vocabulary.
 ARTICLE_IDS = [
-    [101, 1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012, 102],
+    [
+        101,
+        1045,
+        1005,
+        2310,
+        2042,
+        3403,
+        2005,
+        1037,
+        17662,
+        12172,
+        2607,
+        2026,
+        2878,
+        2166,
+        1012,
+        102,
+    ],
     [101, 1045, 5223, 2023, 2061, 2172, 999, 102] + [0] * 8,
 ]
 EVERYDAY = [
@@ -37,7 +54,9 @@ def loaded(standin_folder):
 
 def probabilities(tokenizer, model, sentences):
     with torch.no_grad():
-        return torch.softmax(model(**tokenizer(sentences, padding=True, return_tensors="pt")).logits, -1)
+        return torch.softmax(
+            model(**tokenizer(sentences, padding=True, return_tensors="pt")).logits, -1
+        )
 
 
 def test_conversion_is_exact_on_real_sentences():
@@ -46,8 +65,12 @@ def test_conversion_is_exact_on_real_sentences():
     tokenizer = AutoTokenizer.from_pretrained(convert.minilm_dir())
     enc = tokenizer(ARTICLE + EVERYDAY, padding=True, return_tensors="pt")
     with torch.no_grad():
-        expected = bert(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
-        actual = model.distilbert(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
+        expected = bert(
+            input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]
+        ).last_hidden_state
+        actual = model.distilbert(
+            input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]
+        ).last_hidden_state
     mask = enc["attention_mask"].bool()
     assert (expected[mask] - actual[mask]).abs().max() < 1e-4
 
@@ -64,7 +87,12 @@ def test_config_names_the_two_labels(loaded):
     assert model.config.model_type == "distilbert"
     assert model.config.architectures == ["DistilBertForSequenceClassification"]
     assert model.config.id2label == {0: "NEGATIVE", 1: "POSITIVE"}
-    assert (model.config.n_layers, model.config.dim, model.config.n_heads, model.config.vocab_size) == (6, 384, 12, 30522)
+    assert (
+        model.config.n_layers,
+        model.config.dim,
+        model.config.n_heads,
+        model.config.vocab_size,
+    ) == (6, 384, 12, 30522)
 
 
 def test_tokenizer_gives_the_articles_ids_and_only_distilberts_inputs(loaded):
@@ -84,16 +112,25 @@ def test_accuracy_on_the_held_out_sentences(loaded):
     pairs = evaluate.read_heldout(HERE / "heldout.tsv")
     assert len(pairs) >= 60
     assert {label for _, label in pairs} == {"POSITIVE", "NEGATIVE"}
-    training = {text for text, _ in __import__("hf_model_guide.standin.data", fromlist=["x"]).examples()}
-    assert not training & {sentence for sentence, _ in pairs}, "held-out sentences leaked into training"
+    training = {
+        text for text, _ in __import__("hf_model_guide.standin.data", fromlist=["x"]).examples()
+    }
+    assert not training & {sentence for sentence, _ in pairs}, (
+        "held-out sentences leaked into training"
+    )
     assert evaluate.accuracy(*reversed(loaded), pairs) >= 0.90
 
 
 def test_two_builds_predict_the_same(standin_folder, loaded, tmp_path):
     again = build.build(tmp_path / "again")
-    second = (AutoTokenizer.from_pretrained(again), AutoModelForSequenceClassification.from_pretrained(again).eval())
+    second = (
+        AutoTokenizer.from_pretrained(again),
+        AutoModelForSequenceClassification.from_pretrained(again).eval(),
+    )
     sentences = ARTICLE + EVERYDAY
-    assert torch.allclose(probabilities(*loaded, sentences), probabilities(*second, sentences), atol=1e-6)
+    assert torch.allclose(
+        probabilities(*loaded, sentences), probabilities(*second, sentences), atol=1e-6
+    )
 
 
 def test_loads_offline_by_path_with_the_auto_classes_and_pipeline(standin_folder):
@@ -119,7 +156,10 @@ def test_loads_offline_by_path_with_the_auto_classes_and_pipeline(standin_folder
 def test_the_command_prints_the_folder_last(standin_folder):
     result = subprocess.run(
         [sys.executable, "-m", "hf_model_guide", "standin"],
-        check=False, capture_output=True, text=True, timeout=300,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == str(standin_folder)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from engine.sitekit import MKDOCS_YML, Site
 
-CHECKED_YML = MKDOCS_YML.replace(
-    "  - i18n:\n", "  - translation-notices:\n      guide: ''\n  - i18n:\n", 1
-) + "validation:\n  anchors: warn\n"
+CHECKED_YML = (
+    MKDOCS_YML.replace("  - i18n:\n", "  - translation-notices:\n      guide: ''\n  - i18n:\n", 1)
+    + "validation:\n  anchors: warn\n"
+)
 
 
 def checked_site(root: Path, cache: Path) -> Site:
@@ -22,9 +23,22 @@ def checked_site(root: Path, cache: Path) -> Site:
 
 def git(root: Path, *args: str) -> str:
     done = subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
-         "-c", "commit.gpgsign=false", *args],
-        check=True, capture_output=True, text=True)
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout
 
 

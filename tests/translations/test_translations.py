@@ -118,8 +118,11 @@ def test_a_waiting_flag_beside_a_translation_fails(tmp_path):
     waiting = PAGE_ZH.replace("title: 示例\n", "title: 示例\nwaiting_for_translation: [en]\n")
     write_docs(tmp_path, {"page.md": waiting, "page.en.md": PAGE_EN})
     assert errors(tmp_path) == [
-        ("docs/page.md: says `waiting_for_translation` for en, but docs/page.en.md exists; "
-        "remove the flag")]
+        (
+            "docs/page.md: says `waiting_for_translation` for en, but docs/page.en.md exists; "
+            "remove the flag"
+        )
+    ]
 
 
 def test_a_changed_heading_anchor_fails(tmp_path):
@@ -127,8 +130,10 @@ def test_a_changed_heading_anchor_fails(tmp_path):
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": changed})
     assert errors(tmp_path) == [
         "docs/page.en.md: no heading with anchor #second-step, which docs/page.md:18 has",
-        ("docs/page.en.md:14: heading anchor #step-two is not in docs/page.md; "
-        "use the same { #id } as the original"),
+        (
+            "docs/page.en.md:14: heading anchor #step-two is not in docs/page.md; "
+            "use the same { #id } as the original"
+        ),
     ]
 
 
@@ -140,8 +145,11 @@ def test_a_heading_without_explicit_anchor_gets_a_hint(tmp_path):
 
 
 def test_headings_in_another_order_fail(tmp_path):
-    swapped = PAGE_EN.replace("{ #first-step }", "{ #tmp }").replace(
-        "{ #second-step }", "{ #first-step }").replace("{ #tmp }", "{ #second-step }")
+    swapped = (
+        PAGE_EN.replace("{ #first-step }", "{ #tmp }")
+        .replace("{ #second-step }", "{ #first-step }")
+        .replace("{ #tmp }", "{ #second-step }")
+    )
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": swapped})
     [error] = errors(tmp_path)
     assert error.startswith("docs/page.en.md:5: headings are in another order than in docs/page.md")
@@ -151,8 +159,11 @@ def test_a_different_include_fails(tmp_path):
     changed = PAGE_EN.replace("section=two", "section=three")
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": changed})
     assert errors(tmp_path) == [
-        ("docs/page.en.md:16: snippet include 2 differs: it includes snippets/demo.py "
-        "section=three, where docs/page.md:20 includes snippets/demo.py section=two")]
+        (
+            "docs/page.en.md:16: snippet include 2 differs: it includes snippets/demo.py "
+            "section=three, where docs/page.md:20 includes snippets/demo.py section=two"
+        )
+    ]
 
 
 def test_a_missing_include_fails(tmp_path):
@@ -183,7 +194,9 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
 
 
 def test_broken_front_matter_is_named_with_its_line(tmp_path):
-    write_docs(tmp_path, {"page.md": "---\ntitle: [unclosed\n---\n# 页面\n", "page.en.md": "# Page\n"})
+    write_docs(
+        tmp_path, {"page.md": "---\ntitle: [unclosed\n---\n# 页面\n", "page.en.md": "# Page\n"}
+    )
     [error] = errors(tmp_path)
     assert error.startswith("docs/page.md:") and "front matter is not valid YAML" in error
 
@@ -191,17 +204,28 @@ def test_broken_front_matter_is_named_with_its_line(tmp_path):
 def test_a_language_without_notice_texts_fails(tmp_path):
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": PAGE_EN, "page.fr.md": PAGE_EN})
     found = check(tmp_path, "docs", Languages("zh", ("en", "fr")), history=False).errors
-    assert found == [("mkdocs.yml: language 'fr' has no notice texts; add them to NOTICES in "
-                     "src/hf_model_guide/translations.py")]
+    assert found == [
+        (
+            "mkdocs.yml: language 'fr' has no notice texts; add them to NOTICES in "
+            "src/hf_model_guide/translations.py"
+        )
+    ]
 
 
 def test_an_outdated_translation_is_listed_by_the_check_and_the_command(tmp_path):
-    write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": PAGE_EN,
-                          "other.md": PAGE_ZH, "other.en.md": PAGE_EN})
+    write_docs(
+        tmp_path,
+        {"page.md": PAGE_ZH, "page.en.md": PAGE_EN, "other.md": PAGE_ZH, "other.en.md": PAGE_EN},
+    )
     commit(tmp_path, "both pages, both languages")
-    write_docs(tmp_path, {"page.md": PAGE_ZH.replace("第一段。", "第一段，改过了。"),
-                          "other.md": PAGE_ZH.replace("第一段。", "也改了。"),
-                          "other.en.md": PAGE_EN.replace("First", "The first")})
+    write_docs(
+        tmp_path,
+        {
+            "page.md": PAGE_ZH.replace("第一段。", "第一段，改过了。"),
+            "other.md": PAGE_ZH.replace("第一段。", "也改了。"),
+            "other.en.md": PAGE_EN.replace("First", "The first"),
+        },
+    )
     commit(tmp_path, "Chinese changed; other.en.md follows it in the same commit")
     report = check(tmp_path, "docs", ZH_EN)
     assert report.errors == []
@@ -210,17 +234,28 @@ def test_an_outdated_translation_is_listed_by_the_check_and_the_command(tmp_path
 
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\nplugins:\n  - i18n:\n      languages:\n"
-        "        - {locale: zh, default: true}\n        - {locale: en}\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "hf_model_guide.translations", "--root",
-                           str(tmp_path)], capture_output=True, text=True, check=False)
+        "        - {locale: zh, default: true}\n        - {locale: en}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "hf_model_guide.translations", "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr  # outdated is listed, not an error
-    assert "may be out of date: docs/page.en.md (its original docs/page.md changed in" \
-        in done.stdout
+    assert (
+        "may be out of date: docs/page.en.md (its original docs/page.md changed in" in done.stdout
+    )
     assert "other.en.md" not in done.stdout
 
     (tmp_path / "docs" / "other.en.md").unlink()
-    done = subprocess.run([sys.executable, "-m", "hf_model_guide.translations", "--root",
-                           str(tmp_path)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "hf_model_guide.translations", "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert "error: docs/other.md: no en translation (docs/other.en.md)" in done.stderr
 
@@ -232,7 +267,9 @@ def notices_site(tmp_path_factory):
     site = checked_site(root / "site", root / "cache")
     site.write("docs/index.md", "# 首页 { #home }\n\n旧的文字。\n")
     site.write("docs/index.en.md", "# Home { #home }\n\nThe old text.\n")
-    site.write("docs/later.md", "---\nwaiting_for_translation: true\n---\n\n# 以后 { #later }\n\n文字。\n")
+    site.write(
+        "docs/later.md", "---\nwaiting_for_translation: true\n---\n\n# 以后 { #later }\n\n文字。\n"
+    )
     commit(site.root, "pages")
     site.write("docs/index.md", "# 首页 { #home }\n\n新的文字。\n")
     commit(site.root, "the Chinese page changes, its translation does not")
@@ -245,7 +282,8 @@ def test_an_outdated_translation_shows_the_notice(notices_site):
     page = notices_site.page("en")
     notes = page.select(".admonition.warning")
     assert [n.select_one(".admonition-title").get_text() for n in notes] == [
-        "This translation may be out of date"]
+        "This translation may be out of date"
+    ]
     assert "The original page changed after this translation was last updated" in notes[0].text
     assert "may be out of date: docs/index.en.md" in notices_site.log
     # Under the title, before the text; and never on the original.
@@ -272,8 +310,9 @@ def test_a_page_without_translation_or_flag_fails_the_strict_build(tmp_path):
 
 def test_the_checks_do_not_import_mkdocs():
     # Only the thin adapters (mkdocs_*.py) may: the checks outlive a change of site generator.
-    code = ("import sys, hf_model_guide.translations, hf_model_guide.links\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, hf_model_guide.translations, hf_model_guide.links\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

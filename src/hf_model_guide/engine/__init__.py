@@ -17,5 +17,13 @@ from .core import Engine, Rendered, Source, Stats, resolve_model_source
 from .directives import parse
 from .snippet import Snippet, SnippetError
 
-__all__ = ["Engine", "Rendered", "Snippet", "SnippetError", "Source", "Stats", "parse",
-           "resolve_model_source"]
+__all__ = [
+    "Engine",
+    "Rendered",
+    "Snippet",
+    "SnippetError",
+    "Source",
+    "Stats",
+    "parse",
+    "resolve_model_source",
+]

@@ -28,15 +28,25 @@ def runtime_versions() -> dict[str, str | None]:
         except metadata.PackageNotFoundError:
             return None
 
-    return {"python": sys.version, "torch": version("torch"),
-            "transformers": version("transformers")}
+    return {
+        "python": sys.version,
+        "torch": version("torch"),
+        "transformers": version("transformers"),
+    }
 
 
 def run_key(path: str, text: str, deps: dict[str, str], versions: dict, fingerprint: str) -> str:
     blob = json.dumps(
-        {"engine": ENGINE_VERSION, "path": path, "text": text, "deps": deps,
-         "versions": versions, "model": fingerprint},
-        sort_keys=True, ensure_ascii=False,
+        {
+            "engine": ENGINE_VERSION,
+            "path": path,
+            "text": text,
+            "deps": deps,
+            "versions": versions,
+            "model": fingerprint,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

@@ -46,10 +46,12 @@ class Source:
         if isinstance(source, Source):
             return source
         card = getattr(source, "card_path", None)
-        return cls(kind=str(getattr(source, "kind", "none")),
-                   fingerprint=str(getattr(source, "fingerprint", "")),
-                   env={str(k): str(v) for k, v in (getattr(source, "env", None) or {}).items()},
-                   card_path=str(card) if card is not None else None)
+        return cls(
+            kind=str(getattr(source, "kind", "none")),
+            fingerprint=str(getattr(source, "fingerprint", "")),
+            env={str(k): str(v) for k, v in (getattr(source, "env", None) or {}).items()},
+            card_path=str(card) if card is not None else None,
+        )
 
 
 def resolve_model_source(mode: str | None = None) -> Source:
@@ -79,10 +81,18 @@ class Rendered:
 
 
 class Engine:
-    def __init__(self, root: Path, *, cache_folder: Path | None = None,
-                 source: Source | Callable[[], Any] | None = None, enabled: bool = True,
-                 preload: Iterable[str] = DEFAULT_PRELOAD, parallel: int = 2,
-                 timeout: int = 600, model_markers: Iterable[str] = MODEL_MARKERS) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        cache_folder: Path | None = None,
+        source: Source | Callable[[], Any] | None = None,
+        enabled: bool = True,
+        preload: Iterable[str] = DEFAULT_PRELOAD,
+        parallel: int = 2,
+        timeout: int = 600,
+        model_markers: Iterable[str] = MODEL_MARKERS,
+    ) -> None:
         self.root = Path(root).resolve()
         if cache_folder is None:
             from hf_model_guide.paths import cache_dir
@@ -128,8 +138,11 @@ class Engine:
             try:
                 self.snippets[path] = Snippet.read(self.root, path)
             except (SnippetError, OSError, UnicodeDecodeError) as exc:
-                self.snippets[path] = exc if isinstance(exc, SnippetError) else SnippetError(
-                    f"cannot read snippet {path}: {exc}")
+                self.snippets[path] = (
+                    exc
+                    if isinstance(exc, SnippetError)
+                    else SnippetError(f"cannot read snippet {path}: {exc}")
+                )
         return self.snippets[path]
 
     def _resolve_source(self) -> Source:
@@ -153,9 +166,11 @@ class Engine:
                 section = getattr(directive, "section", None)
                 if section is not None and section not in snippet.sections:
                     known = ", ".join(sorted(snippet.sections)) or "none"
-                    self._page_error(page, directive.line,
-                                     f"no section {section!r} in {directive.path} "
-                                     f"(sections: {known})")
+                    self._page_error(
+                        page,
+                        directive.line,
+                        f"no section {section!r} in {directive.path} (sections: {known})",
+                    )
                     continue
                 if isinstance(directive, d.Include) and not directive.run:
                     continue
@@ -174,8 +189,11 @@ class Engine:
         self._problem(message)
 
     def _run_missing(self, wanted: dict[str, set[tuple[str, str]]]) -> None:
-        todo = {path: exprs for path, exprs in wanted.items() if path not in self.results
-                or not self._has_exprs(self.results[path], exprs)}
+        todo = {
+            path: exprs
+            for path, exprs in wanted.items()
+            if path not in self.results or not self._has_exprs(self.results[path], exprs)
+        }
         if not todo:
             return
         source = self._resolve_source()
@@ -193,23 +211,41 @@ class Engine:
                 self.results[path] = entry
                 continue
             known = {tuple(k.split("\x00", 1)) for k in (entry or {}).get("exprs", {})}
-            uses_model = any(marker in text for marker in self.model_markers
-                             for text in (snippet.text, *deps.values()))
-            jobs.append({"id": path, "path": path, "key": key, "chunks": snippet.chunk_sources(),
-                         "exprs": sorted(exprs | known), "timeout": self.timeout,
-                         "uses_model": uses_model})
+            uses_model = any(
+                marker in text
+                for marker in self.model_markers
+                for text in (snippet.text, *deps.values())
+            )
+            jobs.append(
+                {
+                    "id": path,
+                    "path": path,
+                    "key": key,
+                    "chunks": snippet.chunk_sources(),
+                    "exprs": sorted(exprs | known),
+                    "timeout": self.timeout,
+                    "uses_model": uses_model,
+                }
+            )
         if not jobs:
             return
         by_id = {job["id"]: job for job in jobs}
         for result in self._results(source, jobs):
             job = by_id[result["id"]]
             entry = {
-                "key": job["key"], "path": job["path"], "ok": result["ok"],
-                "error": result.get("error"), "chunks": result.get("chunks", []),
-                "exprs": result.get("exprs", {}), "seconds": result.get("seconds"),
+                "key": job["key"],
+                "path": job["path"],
+                "ok": result["ok"],
+                "error": result.get("error"),
+                "chunks": result.get("chunks", []),
+                "exprs": result.get("exprs", {}),
+                "seconds": result.get("seconds"),
                 "uses_model": job["uses_model"],
-                "source": {"kind": source.kind, "fingerprint": source.fingerprint,
-                           "card_path": source.card_path},
+                "source": {
+                    "kind": source.kind,
+                    "fingerprint": source.fingerprint,
+                    "card_path": source.card_path,
+                },
                 "versions": versions,
             }
             self.results[job["path"]] = entry
@@ -219,8 +255,7 @@ class Engine:
                 for name, value in entry["exprs"].items():
                     if not value["ok"]:
                         expr = name.split("\x00")[0]
-                        self._problem(f"{job['path']}: expression {expr!r} raised "
-                                      f"{value['error']}")
+                        self._problem(f"{job['path']}: expression {expr!r} raised {value['error']}")
             else:
                 self.stats.failed += 1
                 self._problem(entry["error"]["message"])
@@ -231,8 +266,13 @@ class Engine:
         except WorkerError as exc:  # reported as every job's failure, not as a crash
             for job in jobs:
                 message = f"{job['path']}: not run: {exc}"
-                yield {"id": job["id"], "ok": False, "chunks": [], "exprs": {},
-                       "error": {"message": message, "line": None, "traceback": message}}
+                yield {
+                    "id": job["id"],
+                    "ok": False,
+                    "chunks": [],
+                    "exprs": {},
+                    "error": {"message": message, "line": None, "traceback": message},
+                }
 
     @staticmethod
     def _has_exprs(entry: dict, exprs: set[tuple[str, str]]) -> bool:
@@ -245,8 +285,9 @@ class Engine:
             self.worker.close()
             self.worker = None
         if self.worker is None:
-            self.worker = Worker(self.root, env=source.env, preload=self.preload,
-                                 parallel=self.parallel)
+            self.worker = Worker(
+                self.root, env=source.env, preload=self.preload, parallel=self.parallel
+            )
         if not self.worker.alive:
             self.worker_starts += 1
         return self.worker
@@ -258,8 +299,9 @@ class Engine:
 
     # -- one page ---------------------------------------------------------------------------
 
-    def render(self, markdown: str, *, page: str, lang: str | None,
-               standin_url: str = "standin/") -> Rendered:
+    def render(
+        self, markdown: str, *, page: str, lang: str | None, standin_url: str = "standin/"
+    ) -> Rendered:
         """Replace the page's directives by code, outputs and values."""
         parsed = d.parse(markdown)
         if not parsed.includes and not parsed.values:
@@ -277,8 +319,9 @@ class Engine:
                 replaced[index] = d.failure_block(error or str(snippet), lang, inc.indent)
                 continue
             code = snippet.shown_code(inc.section)
-            replaced[index] = d.code_block(code, title=inc.title or inc.path, hl=inc.hl,
-                                           indent=inc.indent)
+            replaced[index] = d.code_block(
+                code, title=inc.title or inc.path, hl=inc.hl, indent=inc.indent
+            )
             after = d.annotation_list_end(lines, index)
             block = self._output_lines(inc, lang)
             if block:
@@ -289,7 +332,7 @@ class Engine:
         for index, values in by_line.items():
             line = lines[index]
             for value in sorted(values, key=lambda v: v.start, reverse=True):
-                line = line[:value.start] + self._value_text(page, value, lang) + line[value.end:]
+                line = line[: value.start] + self._value_text(page, value, lang) + line[value.end :]
             lines[index] = line
         out: list[str] = []
         for index, line in enumerate(lines):
@@ -297,15 +340,22 @@ class Engine:
             out.extend(replaced.get(index, [line]))
         out.extend(inserts.get(len(lines), []))
         standin = any(
-            (entry := self.results.get(path)) is not None and entry.get("uses_model")
-            and entry.get("source", {}).get("kind") == "standin" for path in parsed.paths)
+            (entry := self.results.get(path)) is not None
+            and entry.get("uses_model")
+            and entry.get("source", {}).get("kind") == "standin"
+            for path in parsed.paths
+        )
         top = []
         if not self.enabled:
-            top = d.admonition("note", d.message(lang, "not_run_title"),
-                               [d.message(lang, "not_run")])
+            top = d.admonition(
+                "note", d.message(lang, "not_run_title"), [d.message(lang, "not_run")]
+            )
         elif standin:
-            top = d.admonition("info", d.message(lang, "standin_title"),
-                               [d.message(lang, "standin", url=standin_url)])
+            top = d.admonition(
+                "info",
+                d.message(lang, "standin_title"),
+                [d.message(lang, "standin", url=standin_url)],
+            )
         if top:
             at = 0
             while at < len(out) and not out[at].strip():
@@ -321,14 +371,19 @@ class Engine:
         if entry is None:
             return []
         stream = "all" if inc.stderr else "out"
-        text = "".join(chunk.get(stream, "") for chunk in entry["chunks"]
-                       if inc.section is None or inc.section in chunk["sections"])
+        text = "".join(
+            chunk.get(stream, "")
+            for chunk in entry["chunks"]
+            if inc.section is None or inc.section in chunk["sections"]
+        )
         if not entry["ok"]:  # what it printed before failing, then the failure
             error = entry["error"]
             body = d.output_block(text, lang, inc.indent)
-            return [*body, *([""] if body else []),
-                    *d.failure_block(error.get("traceback") or error["message"], lang,
-                                     inc.indent)]
+            return [
+                *body,
+                *([""] if body else []),
+                *d.failure_block(error.get("traceback") or error["message"], lang, inc.indent),
+            ]
         return d.output_block(text, lang, inc.indent)
 
     def _value_text(self, page: str, value: d.Value, lang: str | None) -> str:

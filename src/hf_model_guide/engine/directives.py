@@ -58,21 +58,27 @@ MESSAGES = {
         "not_run_value": "‹未运行›",
         "error_value": "‹出错›",
         "standin_title": "离线替身模型",
-        "standin": ("本页的输出由离线替身模型生成，而不是 Hugging Face Hub 上的原模型，"
-                    "数值会与原文不同。参见[替身模型的模型卡]({url})。"),
+        "standin": (
+            "本页的输出由离线替身模型生成，而不是 Hugging Face Hub 上的原模型，"
+            "数值会与原文不同。参见[替身模型的模型卡]({url})。"
+        ),
     },
     "en": {
         "output": "Output",
         "failed": "Snippet failed",
         "not_run_title": "Not run",
-        "not_run": ("This build did not run the code (`RUN_SNIPPETS=false`): the page shows "
-                    "code without its output."),
+        "not_run": (
+            "This build did not run the code (`RUN_SNIPPETS=false`): the page shows "
+            "code without its output."
+        ),
         "not_run_value": "‹not run›",
         "error_value": "‹error›",
         "standin_title": "Offline stand-in model",
-        "standin": ("The outputs on this page were produced by an offline stand-in model, not "
-                    "the original model from the Hugging Face Hub, so numbers differ from the "
-                    "original article. See [the stand-in's model card]({url})."),
+        "standin": (
+            "The outputs on this page were produced by an offline stand-in model, not "
+            "the original model from the Hugging Face Hub, so numbers differ from the "
+            "original article. See [the stand-in's model card]({url})."
+        ),
     },
 }
 
@@ -131,8 +137,16 @@ class Parsed:
         return {d.path for d in self.includes if d.run} | {v.path for v in self.values}
 
 
-_BOOLEANS = {"true": True, "yes": True, "on": True, "1": True,
-             "false": False, "no": False, "off": False, "0": False}
+_BOOLEANS = {
+    "true": True,
+    "yes": True,
+    "on": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "off": False,
+    "0": False,
+}
 
 
 def _parse_include(number: int, indent: str, body: str) -> Include:
@@ -160,7 +174,9 @@ def _parse_include(number: int, indent: str, body: str) -> Include:
                 raise DirectiveError(f"{name}={value!r}: use true or false")
             setattr(include, name, _BOOLEANS[value.lower()])
         else:
-            raise DirectiveError(f"unknown option {name!r} (known: section, hl, title, stderr, run)")
+            raise DirectiveError(
+                f"unknown option {name!r} (known: section, hl, title, stderr, run)"
+            )
     return include
 
 
@@ -183,8 +199,12 @@ def fence_marks(lines: Iterable[str]) -> Iterator[str | None]:
     for line in lines:
         m = FENCE.match(line)
         if fence is not None:
-            if m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence) \
-                    and not line.strip()[len(m["fence"]):].strip():
+            if (
+                m
+                and m["fence"][0] == fence[0]
+                and len(m["fence"]) >= len(fence)
+                and not line.strip()[len(m["fence"]) :].strip()
+            ):
                 fence = None
             yield "code"
         elif m:
@@ -239,8 +259,11 @@ def code_block(code: str, *, title: str, hl: str | None = None, indent: str = ""
     if hl:
         header += f' hl_lines="{hl}"'
     header += " }"
-    return [indent + header, *(indent + line if line else "" for line in code.split("\n")),
-            indent + fence]
+    return [
+        indent + header,
+        *(indent + line if line else "" for line in code.split("\n")),
+        indent + fence,
+    ]
 
 
 def output_block(text: str, lang: str | None, indent: str = "") -> list[str]:
@@ -251,8 +274,11 @@ def output_block(text: str, lang: str | None, indent: str = "") -> list[str]:
     fence = _fence_for(text)
     label = message(lang, "output")
     header = f'{fence} {{ .text .snippet-output title="{_attr(label)}" }}'
-    return [indent + header, *(indent + line if line else "" for line in text.split("\n")),
-            indent + fence]
+    return [
+        indent + header,
+        *(indent + line if line else "" for line in text.split("\n")),
+        indent + fence,
+    ]
 
 
 def admonition(kind: str, title: str, body: list[str], indent: str = "") -> list[str]:
@@ -275,8 +301,10 @@ def value_text(text: str, source: str | None = None) -> str:
     escaped = re.sub(r"([\\`*_\[\]{}])", r"\\\1", html.escape(text, quote=False))
     if source is None:
         return escaped
-    return (f'<span class="snippet-value" data-snippet="{html.escape(source)}" '
-            f'title="{html.escape(source)}">{escaped}</span>')
+    return (
+        f'<span class="snippet-value" data-snippet="{html.escape(source)}" '
+        f'title="{html.escape(source)}">{escaped}</span>'
+    )
 
 
 def annotation_list_end(lines: list[str], after: int) -> int:

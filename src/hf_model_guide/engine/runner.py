@@ -54,9 +54,15 @@ class WorkerError(RuntimeError):
 
 
 class Worker:
-    def __init__(self, root: Path, *, env: dict[str, str] | None = None,
-                 preload: Iterable[str] = DEFAULT_PRELOAD, parallel: int = 2,
-                 python: str = sys.executable) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        env: dict[str, str] | None = None,
+        preload: Iterable[str] = DEFAULT_PRELOAD,
+        parallel: int = 2,
+        python: str = sys.executable,
+    ) -> None:
         self.root = Path(root).resolve()
         self.env = dict(env or {})
         self.preload = list(preload)
@@ -80,12 +86,25 @@ class Worker:
         environ = {**os.environ, **BASE_ENV, **self.env}
         src = str(Path(__file__).resolve().parents[2])
         environ["PYTHONPATH"] = os.pathsep.join(
-            p for p in (src, environ.get("PYTHONPATH", "")) if p)
+            p for p in (src, environ.get("PYTHONPATH", "")) if p
+        )
         self.process = subprocess.Popen(
-            [self.python, "-m", "hf_model_guide.engine.worker", "--root", str(self.root),
-             "--preload", ",".join(self.preload)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.root, env=environ,
-            text=True, encoding="utf-8", bufsize=1,
+            [
+                self.python,
+                "-m",
+                "hf_model_guide.engine.worker",
+                "--root",
+                str(self.root),
+                "--preload",
+                ",".join(self.preload),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=self.root,
+            env=environ,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
         )
         self.starts += 1
         ready = self._read()
@@ -108,8 +127,8 @@ class Worker:
             waiting = {job["id"]: job for job in jobs}
             try:
                 self.process.stdin.write(
-                    json.dumps({"jobs": jobs, "parallel": self.parallel}, ensure_ascii=False)
-                    + "\n")
+                    json.dumps({"jobs": jobs, "parallel": self.parallel}, ensure_ascii=False) + "\n"
+                )
                 self.process.stdin.flush()
                 while True:
                     message = self._read()
@@ -126,9 +145,18 @@ class Worker:
                 self.close()
                 for job in waiting.values():
                     message = f"{job['path']}: the snippet worker stopped while running it"
-                    yield {"id": job["id"], "ok": False, "chunks": [], "exprs": {},
-                           "error": {"message": message, "line": None, "type": "WorkerDied",
-                                     "traceback": message}}
+                    yield {
+                        "id": job["id"],
+                        "ok": False,
+                        "chunks": [],
+                        "exprs": {},
+                        "error": {
+                            "message": message,
+                            "line": None,
+                            "type": "WorkerDied",
+                            "traceback": message,
+                        },
+                    }
 
     def close(self) -> None:
         process, self.process = self.process, None

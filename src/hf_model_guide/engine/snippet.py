@@ -114,8 +114,11 @@ class Snippet:
     def chunk_sources(self) -> list[dict]:
         """What the worker runs: each chunk's source, padded so line numbers stay true."""
         return [
-            {"first_line": c.start, "source": "\n".join(self.lines[c.start - 1 : c.end]),
-             "sections": list(c.sections)}
+            {
+                "first_line": c.start,
+                "source": "\n".join(self.lines[c.start - 1 : c.end]),
+                "sections": list(c.sections),
+            }
             for c in self.chunks
         ]
 
@@ -145,8 +148,10 @@ def local_imports(root: Path, path: str, snippets_dir: str = "snippets") -> dict
         for name in names:
             parts = name.split(".")
             for folder in (file.parent, root):
-                for candidate in (folder.joinpath(*parts).with_suffix(".py"),
-                                  folder.joinpath(*parts, "__init__.py")):
+                for candidate in (
+                    folder.joinpath(*parts).with_suffix(".py"),
+                    folder.joinpath(*parts, "__init__.py"),
+                ):
                     try:
                         resolved = candidate.resolve()
                     except OSError:

@@ -19,4 +19,5 @@ def read_utf8(file: Path, name: str | None = None) -> str:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise NotUtf8Error(
             f"{name or file}:{line}:{column}: not UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8") from None
+            "save the file as UTF-8"
+        ) from None

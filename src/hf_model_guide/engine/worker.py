@@ -146,8 +146,14 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> dict:
     sys.argv = [filename]
     sys.path.insert(0, str(Path(filename).parent))
     reset_seeds()
-    namespace = {"__name__": "__main__", "__file__": filename, "__builtins__": builtins,
-                 "__doc__": None, "__package__": None, "__spec__": None}
+    namespace = {
+        "__name__": "__main__",
+        "__file__": filename,
+        "__builtins__": builtins,
+        "__doc__": None,
+        "__package__": None,
+        "__spec__": None,
+    }
     chunks: list[dict] = []
     error = None
     timeout = job.get("timeout") or 0
@@ -191,15 +197,21 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> dict:
                     exprs[f"{expr}\x00{spec}"] = {"ok": True, "value": text}
                 except BaseException as exc:  # noqa: BLE001 - reported on the page
                     exprs[f"{expr}\x00{spec}"] = {
-                        "ok": False, "error": f"{type(exc).__name__}: {exc}"}
+                        "ok": False,
+                        "error": f"{type(exc).__name__}: {exc}",
+                    }
                 finally:
                     stdout.targets = stderr.targets = None
     finally:
         if timeout and hasattr(signal, "SIGALRM"):
             signal.alarm(0)
     return {
-        "id": job["id"], "ok": error is None, "error": error, "chunks": chunks,
-        "exprs": exprs if error is None else {}, "seconds": round(time.monotonic() - started, 3),
+        "id": job["id"],
+        "ok": error is None,
+        "error": error,
+        "chunks": chunks,
+        "exprs": exprs if error is None else {},
+        "seconds": round(time.monotonic() - started, 3),
     }
 
 
@@ -275,8 +287,9 @@ def serve(root: Path, preload: list[str], protocol, stdout: _Route, stderr: _Rou
                         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the child's life
                         try:
                             result = run_job(job, root, stdout, stderr)
-                            result_file.write_text(json.dumps(result, ensure_ascii=False),
-                                                   encoding="utf-8")
+                            result_file.write_text(
+                                json.dumps(result, ensure_ascii=False), encoding="utf-8"
+                            )
                         except BaseException:  # noqa: BLE001 - reported as the job's failure
                             traceback.print_exc()
                             code = 70
@@ -289,12 +302,24 @@ def serve(root: Path, preload: list[str], protocol, stdout: _Route, stderr: _Rou
                     result = json.loads(result_file.read_text(encoding="utf-8"))
                     result_file.unlink()
                 except (OSError, ValueError):
-                    how = (f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
-                           else f"exit status {os.waitstatus_to_exitcode(status)}")
+                    how = (
+                        f"killed by signal {os.WTERMSIG(status)}"
+                        if os.WIFSIGNALED(status)
+                        else f"exit status {os.waitstatus_to_exitcode(status)}"
+                    )
                     message = f"{job['path']}: the process running it died ({how})"
-                    result = {"id": job["id"], "ok": False, "chunks": [], "exprs": {},
-                              "error": {"message": message, "line": None, "type": "WorkerDied",
-                                        "traceback": message}}
+                    result = {
+                        "id": job["id"],
+                        "ok": False,
+                        "chunks": [],
+                        "exprs": {},
+                        "error": {
+                            "message": message,
+                            "line": None,
+                            "type": "WorkerDied",
+                            "traceback": message,
+                        },
+                    }
                 send(result)
             send({"done": True})
     finally:

@@ -29,11 +29,15 @@ def notebook_text(engine, site: Site, page: str, lang: str, markdown: str | None
     if markdown is None:
         markdown = (site.root / source).read_text(encoding="utf-8-sig")
     links = site.links(page, lang)
-    info = PageInfo(page=source, lang=lang, links=links,
-                    standin_url=links.absolute(site.standin_card))
+    info = PageInfo(
+        page=source, lang=lang, links=links, standin_url=links.absolute(site.standin_card)
+    )
     return dumps(build(engine, markdown, info))
 
 
 def generate(engine, site: Site) -> dict[tuple[str, str], str]:
-    return {(page, lang): notebook_text(engine, site, page, lang)
-            for page in site.pages for lang in site.languages}
+    return {
+        (page, lang): notebook_text(engine, site, page, lang)
+        for page in site.pages
+        for lang in site.languages
+    }

@@ -35,8 +35,11 @@ def expected(root: Path) -> dict[Path, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hf_model_guide.notebooks")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if a committed notebook is out of date")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a committed notebook is out of date",
+    )
     parser.add_argument("--root", type=Path, default=project_root() or Path.cwd())
     args = parser.parse_args(argv)
     stale = []

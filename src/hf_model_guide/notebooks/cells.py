@@ -41,8 +41,13 @@ class Code:
     run: bool = True
 
     def metadata(self) -> dict:
-        meta: dict = {META: {"role": self.role, **({"path": self.path} if self.path else {}),
-                             **({"section": self.section} if self.section else {})}}
+        meta: dict = {
+            META: {
+                "role": self.role,
+                **({"path": self.path} if self.path else {}),
+                **({"section": self.section} if self.section else {}),
+            }
+        }
         if not self.run:
             meta["tags"] = [SKIP_TAG]
         return meta
@@ -72,14 +77,16 @@ def _printed(entry: dict | None, inc: d.Include, wanted=lambda chunk: True) -> s
     return text
 
 
-def code_cells(inc: d.Include, snippet: Snippet, entry: dict | None,
-               emitted: Emitted) -> list[Code]:
+def code_cells(
+    inc: d.Include, snippet: Snippet, entry: dict | None, emitted: Emitted
+) -> list[Code]:
     """The cells for one include: a setup cell if needed, then the code the page shows."""
     cells: list[Code] = []
     if inc.section is None:
         emitted.take(inc.path, range(1, len(snippet.lines) + 1))
-        return [Code(snippet.shown_code(), "snippet", inc.path, None,
-                     _printed(entry, inc), inc.run)]
+        return [
+            Code(snippet.shown_code(), "snippet", inc.path, None, _printed(entry, inc), inc.run)
+        ]
     start, end = snippet.sections[inc.section]
     above = [n for n in emitted.take(inc.path, range(1, start)) if not snippet.is_marker(n)]
     setup = "\n".join(snippet.lines[n - 1] for n in above).strip("\n")
@@ -88,6 +95,7 @@ def code_cells(inc: d.Include, snippet: Snippet, entry: dict | None,
         cells.append(Code(setup, "setup", inc.path, None, printed, inc.run))
     emitted.take(inc.path, range(start, end + 1))
     printed = _printed(entry, inc, lambda c: inc.section in c["sections"])
-    cells.append(Code(snippet.shown_code(inc.section), "snippet", inc.path, inc.section,
-                      printed, inc.run))
+    cells.append(
+        Code(snippet.shown_code(inc.section), "snippet", inc.path, inc.section, printed, inc.run)
+    )
     return cells

@@ -42,14 +42,17 @@ def requirements(sources: list[str]) -> list[str]:
             continue
         names = providers.get(module)
         if not names:
-            raise LookupError(f"no installed distribution provides the module {module!r}, "
-                              "which a notebook cell imports")
+            raise LookupError(
+                f"no installed distribution provides the module {module!r}, "
+                "which a notebook cell imports"
+            )
         wanted.add(names[0])
     pins = []
     for name in sorted(wanted, key=str.lower):
         canonical = metadata.metadata(name)["Name"]
-        pins.append(canonical if canonical.lower() in UNPINNED
-                    else f"{canonical}=={metadata.version(name)}")
+        pins.append(
+            canonical if canonical.lower() in UNPINNED else f"{canonical}=={metadata.version(name)}"
+        )
     return pins
 
 

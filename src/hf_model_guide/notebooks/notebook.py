@@ -51,8 +51,9 @@ def _split(rendered: str, count: int) -> list[str]:
 def _standin_notice(markdown: str, lang: str, url: str) -> str:
     """The engine's stand-in notice, after the title, for a page whose values alone do not
     bring it (the engine adds it when a value comes from the stand-in)."""
-    notice = d.admonition("info", d.message(lang, "standin_title"),
-                          [d.message(lang, "standin", url=url)])
+    notice = d.admonition(
+        "info", d.message(lang, "standin_title"), [d.message(lang, "standin", url=url)]
+    )
     lines = markdown.split("\n")
     at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
     return "\n".join([*lines[:at], "", *notice, "", *lines[at:]])
@@ -65,8 +66,9 @@ def build(engine: Engine, markdown: str, info: PageInfo) -> nbformat.NotebookNod
     for index, inc in enumerate(parsed.includes):
         lines[inc.line - 1] = PLACEHOLDER.format(index)
     whole = engine.render(markdown, page=info.page, lang=info.lang, standin_url=info.standin_url)
-    prose = engine.render("\n".join(lines), page=info.page, lang=info.lang,
-                          standin_url=info.standin_url)
+    prose = engine.render(
+        "\n".join(lines), page=info.page, lang=info.lang, standin_url=info.standin_url
+    )
     text = prose.markdown
     if whole.standin and not prose.standin:
         text = _standin_notice(text, info.lang, info.standin_url)
@@ -86,17 +88,24 @@ def build(engine: Engine, markdown: str, info: PageInfo) -> nbformat.NotebookNod
 
 
 def _notebook(cells: list[Code | str], info: PageInfo) -> nbformat.NotebookNode:
-    nb = v4.new_notebook(metadata={
-        "kernelspec": KERNEL, "language_info": {"name": "python"},
-        "hf_model_guide": {"page": info.page, "lang": info.lang,
-                           "generated_by": "python -m hf_model_guide.notebooks"},
-    })
+    nb = v4.new_notebook(
+        metadata={
+            "kernelspec": KERNEL,
+            "language_info": {"name": "python"},
+            "hf_model_guide": {
+                "page": info.page,
+                "lang": info.lang,
+                "generated_by": "python -m hf_model_guide.notebooks",
+            },
+        }
+    )
     for number, cell in enumerate(cells):
         if isinstance(cell, str):
             made = v4.new_markdown_cell(cell)
         else:
-            outputs = [v4.new_output("stream", name="stdout", text=cell.output)] \
-                if cell.output else []
+            outputs = (
+                [v4.new_output("stream", name="stdout", text=cell.output)] if cell.output else []
+            )
             made = v4.new_code_cell(cell.source, outputs=outputs, metadata=cell.metadata())
         made.id = f"cell-{number:03d}"  # stable ids: a rebuild gives the same file
         nb.cells.append(made)

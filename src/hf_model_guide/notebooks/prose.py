@@ -29,7 +29,9 @@ from hf_model_guide.engine import directives as d
 ADMONITION = re.compile(
     r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>.*)")?[ \t]*$'
 )
-HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]*\{(?P<attrs>[^{}]*)\})?[ \t]*$")
+HEADING = re.compile(
+    r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]*\{(?P<attrs>[^{}]*)\})?[ \t]*$"
+)
 ANCHOR = re.compile(r"#(?P<id>[\w-]+)")
 LINK_ATTRS = re.compile(r"(\]\([^)]*\))\{[^{}]*\}")
 LINK_TARGET = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>[^)]*)\)")
@@ -57,8 +59,11 @@ class Links:
         if path.endswith(".md"):
             # MkDocs' directory URLs: page.md → page/, index.md → ./
             stem = path[: -len(".md")]
-            path = "" if stem == "index" else (
-                stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+            path = (
+                ""
+                if stem == "index"
+                else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+            )
         return posixpath.join(self.root, path) + hash_ + fragment
 
 
@@ -83,7 +88,7 @@ def _admonitions(lines: list[str], code: list[bool]) -> list[str]:
         i += 1
         body: list[str] = []
         while i < len(lines) and (not lines[i].strip() or lines[i].startswith(body_indent)):
-            body.append(lines[i][len(body_indent):] if lines[i].strip() else "")
+            body.append(lines[i][len(body_indent) :] if lines[i].strip() else "")
             i += 1
         while body and not body[0]:
             body.pop(0)
@@ -111,8 +116,10 @@ def _quoted(body: list[str], indent: str) -> list[str]:
             lines.pop()
         if out:
             out.append("")  # a quote and a table must not touch
-        out += [indent + line if table else f"{indent}> {line}" if line else f"{indent}>"
-                for line in lines]
+        out += [
+            indent + line if table else f"{indent}> {line}" if line else f"{indent}>"
+            for line in lines
+        ]
     return out
 
 
@@ -128,7 +135,9 @@ def _html_blocks(lines: list[str], code: list[bool], note: str) -> tuple[list[st
             continue
         tag, depth = m["tag"], 0
         while i < len(lines):
-            depth += len(re.findall(rf"<{tag}\b", lines[i])) - len(re.findall(rf"</{tag}>", lines[i]))
+            depth += len(re.findall(rf"<{tag}\b", lines[i])) - len(
+                re.findall(rf"</{tag}>", lines[i])
+            )
             i += 1
             if depth <= 0:
                 break
@@ -164,8 +173,7 @@ def _line(line: str, links: Links) -> list[str]:
         heading = f"{m['hashes']} {m['text']}"
         return [f'<a id="{found["id"]}"></a>', "", heading] if found else [heading]
     line = LINK_ATTRS.sub(r"\1", line)
-    return [LINK_TARGET.sub(
-        lambda t: f"]({links.absolute(t['target'])}{t['rest']})", line)]
+    return [LINK_TARGET.sub(lambda t: f"]({links.absolute(t['target'])}{t['rest']})", line)]
 
 
 def markdown_cells(text: str, *, lang: str | None, links: Links) -> list[str]:

@@ -90,15 +90,21 @@ def from_mkdocs_yml(root: Path) -> Site:
     if "notebooks" not in plugins:
         raise ValueError(f"{config_file}: no `notebooks` plugin in `plugins`")
     options = plugins["notebooks"]
-    languages = [lang for lang in plugins.get("i18n", {}).get("languages", [])
-                 if lang.get("build", True)]
-    default = next((lang["locale"] for lang in languages if lang.get("default")),
-                   (config.get("theme") or {}).get("language", "en"))
+    languages = [
+        lang for lang in plugins.get("i18n", {}).get("languages", []) if lang.get("build", True)
+    ]
+    default = next(
+        (lang["locale"] for lang in languages if lang.get("default")),
+        (config.get("theme") or {}).get("language", "en"),
+    )
     return Site(
-        root=root, site_url=config["site_url"], repo_url=config["repo_url"],
+        root=root,
+        site_url=config["site_url"],
+        repo_url=config["repo_url"],
         pages=tuple(options.get("pages", Site.pages)),
         languages=(default, *(lang["locale"] for lang in languages if lang["locale"] != default)),
-        docs_dir=config.get("docs_dir", "docs"), folder=options.get("folder", Site.folder),
+        docs_dir=config.get("docs_dir", "docs"),
+        folder=options.get("folder", Site.folder),
         branch=options.get("branch", Site.branch),
         standin_card=plugins.get("run-snippets", {}).get("standin_card_url", Site.standin_card),
     )

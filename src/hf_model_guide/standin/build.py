@@ -108,7 +108,10 @@ def _build(target: Path) -> Path:
     try:
         model.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
-        special = {k: getattr(tokenizer, k) for k in ("unk_token", "sep_token", "pad_token", "cls_token", "mask_token")}
+        special = {
+            k: getattr(tokenizer, k)
+            for k in ("unk_token", "sep_token", "pad_token", "cls_token", "mask_token")
+        }
         (staging / "special_tokens_map.json").write_text(json.dumps(special, indent=2) + "\n")
         # The Hub's own LFS rules and the vocabulary file, as the source repository has them
         # (the fast tokenizer saves only tokenizer.json).
@@ -129,7 +132,9 @@ def _build(target: Path) -> Path:
                 torch_version=version("torch"),
                 transformers_version=version("transformers"),
                 n_heldout=len(pairs),
-                accuracy=f"{evaluate.accuracy(model, tokenizer, pairs):.1%}" if pairs else "not measured (no held-out set beside this install)",
+                accuracy=f"{evaluate.accuracy(model, tokenizer, pairs):.1%}"
+                if pairs
+                else "not measured (no held-out set beside this install)",
                 article_predictions=predictions,
             ),
             encoding="utf-8",

@@ -36,7 +36,9 @@ def minilm_dir() -> Path:
 
 def distilbert_config(bert_config) -> DistilBertConfig:
     if bert_config.layer_norm_eps != 1e-12 or bert_config.hidden_act != "gelu":
-        raise ValueError("DistilBERT hard-codes LayerNorm eps 1e-12 and uses gelu; this BERT differs")
+        raise ValueError(
+            "DistilBERT hard-codes LayerNorm eps 1e-12 and uses gelu; this BERT differs"
+        )
     return DistilBertConfig(
         vocab_size=bert_config.vocab_size,
         max_position_embeddings=bert_config.max_position_embeddings,
@@ -58,7 +60,9 @@ def converted_state(bert: BertModel) -> dict[str, torch.Tensor]:
     src = bert.state_dict()
     out = {
         "distilbert.embeddings.word_embeddings.weight": src["embeddings.word_embeddings.weight"],
-        "distilbert.embeddings.position_embeddings.weight": src["embeddings.position_embeddings.weight"]
+        "distilbert.embeddings.position_embeddings.weight": src[
+            "embeddings.position_embeddings.weight"
+        ]
         + src["embeddings.token_type_embeddings.weight"][0],
         "distilbert.embeddings.LayerNorm.weight": src["embeddings.LayerNorm.weight"],
         "distilbert.embeddings.LayerNorm.bias": src["embeddings.LayerNorm.bias"],
