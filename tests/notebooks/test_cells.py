@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hf_model_guide.engine import Engine, Snippet, Source
+from hf_model_guide.engine import Chunk, Engine, RunResult, Snippet, Source
 from hf_model_guide.engine.directives import Include
 from hf_model_guide.notebooks import NotebookError, Site, notebook_text
 from hf_model_guide.notebooks.cells import SKIP_TAG, Emitted, code_cells
@@ -24,15 +24,17 @@ print(x * 2)
 # --8<-- [end:second]
 """
 SNIPPET = Snippet("snippets/s.py", TEXT)
-ENTRY = {
-    "ok": True,
-    "chunks": [
-        {"first_line": 1, "sections": [], "out": "setup ran\n", "all": "setup ran\n"},
-        {"first_line": 5, "sections": ["first"], "out": "4.0\n", "all": "4.0\n"},
-        {"first_line": 8, "sections": [], "out": "", "all": ""},
-        {"first_line": 10, "sections": ["second"], "out": "8.0\n", "all": "8.0\n"},
-    ],
-}
+ENTRY = RunResult(
+    ok=True,
+    key="k",
+    path="snippets/s.py",
+    chunks=(
+        Chunk(1, (), out="setup ran\n", all="setup ran\n"),
+        Chunk(5, ("first",), out="4.0\n", all="4.0\n"),
+        Chunk(8, ()),
+        Chunk(10, ("second",), out="8.0\n", all="8.0\n"),
+    ),
+)
 
 
 def include(section=None, run=True):

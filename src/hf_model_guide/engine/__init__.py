@@ -15,15 +15,23 @@ Public API::
 
 from .core import Engine, Rendered, Source, Stats, resolve_model_source
 from .directives import parse
+from .results import Chunk, Evaluated, Outcome, RunError, RunResult, RunSource, ValueKey
 from .snippet import Snippet, SnippetError
 
 __all__ = [
+    "Chunk",
     "Engine",
+    "Evaluated",
+    "Outcome",
     "Rendered",
+    "RunError",
+    "RunResult",
+    "RunSource",
     "Snippet",
     "SnippetError",
     "Source",
     "Stats",
+    "ValueKey",
     "parse",
     "resolve_model_source",
 ]

@@ -17,8 +17,11 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from .results import RunResult
+
 # Bump when the shape of an entry or the way outputs are produced changes.
-ENGINE_VERSION = 1
+# 2: values stored as a list of {expr, spec, ok, value|error} (RunResult.to_json).
+ENGINE_VERSION = 2
 
 
 def runtime_versions() -> dict[str, str | None]:
@@ -54,33 +57,33 @@ def run_key(path: str, text: str, deps: dict[str, str], versions: dict, fingerpr
 class RunCache:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder) / "runs"
-        self.memory: dict[str, dict] = {}
+        self.memory: dict[str, RunResult] = {}
 
     def _file(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str) -> RunResult | None:
         if key in self.memory:
             return self.memory[key]
         try:
-            entry = json.loads(self._file(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if entry.get("key") != key or not entry.get("ok"):
+            entry = RunResult.from_json(json.loads(self._file(key).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # missing, or not an entry we wrote: run again
+        if entry.key != key or not entry.ok:
             return None
         self.memory[key] = entry
         return entry
 
-    def put(self, entry: dict) -> None:
-        if not entry.get("ok"):
+    def put(self, entry: RunResult) -> None:
+        if not entry.ok:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle, ensure_ascii=False, indent=1, sort_keys=True)
-            os.replace(tmp, self._file(entry["key"]))
+                json.dump(entry.to_json(), handle, ensure_ascii=False, indent=1, sort_keys=True)
+            os.replace(tmp, self._file(entry.key))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        self.memory[entry["key"]] = entry
+        self.memory[entry.key] = entry

@@ -17,13 +17,14 @@ of languages; ``render`` only substitutes (it runs a snippet only if a page show
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import directives as d
 from .cache import RunCache, run_key, runtime_versions
+from .results import Outcome, RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker, WorkerError
 from .snippet import Snippet, SnippetError, local_imports
 
@@ -113,7 +114,7 @@ class Engine:
 
     def begin_build(self) -> None:
         self.stats = Stats()
-        self.results: dict[str, dict] = {}  # snippet path -> run entry (ok or failed)
+        self.results: dict[str, RunResult] = {}  # snippet path -> its run (ok or failed)
         self.snippets: dict[str, Snippet | SnippetError] = {}
         self.page_errors: dict[tuple[str, int], str] = {}
         self.problems: list[str] = []
@@ -153,7 +154,7 @@ class Engine:
 
     def prepare(self, pages: dict[str, str]) -> Stats:
         """Check every directive of these pages and run each snippet the cache lacks, once."""
-        wanted: dict[str, set[tuple[str, str]]] = {}
+        wanted: dict[str, set[ValueKey]] = {}
         for page, markdown in pages.items():
             parsed = d.parse(markdown)
             for line, text in parsed.errors:
@@ -176,7 +177,7 @@ class Engine:
                     continue
                 exprs = wanted.setdefault(directive.path, set())
                 if isinstance(directive, d.Value):
-                    exprs.add((directive.expr, directive.spec))
+                    exprs.add(directive.key)
         if self.enabled:
             self._run_missing(wanted)
         return self.stats
@@ -188,11 +189,11 @@ class Engine:
         self.page_errors[(page, line)] = message
         self._problem(message)
 
-    def _run_missing(self, wanted: dict[str, set[tuple[str, str]]]) -> None:
+    def _run_missing(self, wanted: dict[str, set[ValueKey]]) -> None:
         todo = {
             path: exprs
             for path, exprs in wanted.items()
-            if path not in self.results or not self._has_exprs(self.results[path], exprs)
+            if path not in self.results or not self.results[path].has_values(exprs)
         }
         if not todo:
             return
@@ -204,13 +205,13 @@ class Engine:
             assert isinstance(snippet, Snippet)
             deps = local_imports(self.root, path)
             key = run_key(path, snippet.text, deps, versions, source.fingerprint)
-            entry = self.cache.get(key)
-            if entry is not None and self._has_exprs(entry, exprs):
+            cached = self.cache.get(key)
+            if cached is not None and cached.has_values(exprs):
                 if path not in self.results:
                     self.stats.cached += 1
-                self.results[path] = entry
+                self.results[path] = cached
                 continue
-            known = {tuple(k.split("\x00", 1)) for k in (entry or {}).get("exprs", {})}
+            known = set(cached.values) if cached is not None else set()
             uses_model = any(
                 marker in text
                 for marker in self.model_markers
@@ -222,7 +223,7 @@ class Engine:
                     "path": path,
                     "key": key,
                     "chunks": snippet.chunk_sources(),
-                    "exprs": sorted(exprs | known),
+                    "exprs": [[k.expr, k.spec] for k in sorted(exprs | known)],
                     "timeout": self.timeout,
                     "uses_model": uses_model,
                 }
@@ -230,55 +231,37 @@ class Engine:
         if not jobs:
             return
         by_id = {job["id"]: job for job in jobs}
-        for result in self._results(source, jobs):
-            job = by_id[result["id"]]
-            entry = {
-                "key": job["key"],
-                "path": job["path"],
-                "ok": result["ok"],
-                "error": result.get("error"),
-                "chunks": result.get("chunks", []),
-                "exprs": result.get("exprs", {}),
-                "seconds": result.get("seconds"),
-                "uses_model": job["uses_model"],
-                "source": {
-                    "kind": source.kind,
-                    "fingerprint": source.fingerprint,
-                    "card_path": source.card_path,
-                },
-                "versions": versions,
-            }
-            self.results[job["path"]] = entry
-            if entry["ok"]:
+        ran_with = RunSource(source.kind, source.fingerprint, source.card_path)
+        for job_id, outcome in self._results(source, jobs):
+            job = by_id[job_id]
+            result = RunResult.of(
+                outcome,
+                key=job["key"],
+                path=job["path"],
+                uses_model=job["uses_model"],
+                source=ran_with,
+                versions=versions,
+            )
+            self.results[job["path"]] = result
+            if result.ok:
                 self.stats.executed += 1
-                self.cache.put(entry)
-                for name, value in entry["exprs"].items():
-                    if not value["ok"]:
-                        expr = name.split("\x00")[0]
-                        self._problem(f"{job['path']}: expression {expr!r} raised {value['error']}")
+                self.cache.put(result)
+                for name, value in result.values.items():
+                    if not value.ok:
+                        self._problem(
+                            f"{job['path']}: expression {name.expr!r} raised {value.error}"
+                        )
             else:
                 self.stats.failed += 1
-                self._problem(entry["error"]["message"])
+                assert result.error is not None
+                self._problem(result.error.message)
 
-    def _results(self, source: Source, jobs: list[dict]):
+    def _results(self, source: Source, jobs: list[dict]) -> Iterator[tuple[str, Outcome]]:
         try:
             yield from self._worker(source).run(jobs)
         except WorkerError as exc:  # reported as every job's failure, not as a crash
             for job in jobs:
-                message = f"{job['path']}: not run: {exc}"
-                yield {
-                    "id": job["id"],
-                    "ok": False,
-                    "chunks": [],
-                    "exprs": {},
-                    "error": {"message": message, "line": None, "traceback": message},
-                }
-
-    @staticmethod
-    def _has_exprs(entry: dict, exprs: set[tuple[str, str]]) -> bool:
-        if not entry.get("ok"):
-            return True  # a run that failed in this build is not retried within it
-        return all(f"{expr}\x00{spec}" in entry.get("exprs", {}) for expr, spec in exprs)
+                yield job["id"], Outcome.failed(f"{job['path']}: not run: {exc}")
 
     def _worker(self, source: Source) -> Worker:
         if self.worker is not None and not self.worker.matches(source.env, self.preload):
@@ -340,9 +323,7 @@ class Engine:
             out.extend(replaced.get(index, [line]))
         out.extend(inserts.get(len(lines), []))
         standin = any(
-            (entry := self.results.get(path)) is not None
-            and entry.get("uses_model")
-            and entry.get("source", {}).get("kind") == "standin"
+            (result := self.results.get(path)) is not None and result.standin
             for path in parsed.paths
         )
         top = []
@@ -367,33 +348,32 @@ class Engine:
     def _output_lines(self, inc: d.Include, lang: str | None) -> list[str]:
         if not self.enabled or not inc.run:
             return []
-        entry = self.results.get(inc.path)
-        if entry is None:
+        result = self.results.get(inc.path)
+        if result is None:
             return []
-        stream = "all" if inc.stderr else "out"
-        text = "".join(
-            chunk.get(stream, "")
-            for chunk in entry["chunks"]
-            if inc.section is None or inc.section in chunk["sections"]
+        text = result.printed(
+            "all" if inc.stderr else "out",
+            lambda chunk: inc.section is None or inc.section in chunk.sections,
         )
-        if not entry["ok"]:  # what it printed before failing, then the failure
-            error = entry["error"]
+        if not result.ok:  # what it printed before failing, then the failure
+            error = result.error
+            assert error is not None
             body = d.output_block(text, lang, inc.indent)
             return [
                 *body,
                 *([""] if body else []),
-                *d.failure_block(error.get("traceback") or error["message"], lang, inc.indent),
+                *d.failure_block(error.traceback or error.message, lang, inc.indent),
             ]
         return d.output_block(text, lang, inc.indent)
 
     def _value_text(self, page: str, value: d.Value, lang: str | None) -> str:
         if not self.enabled:
             return d.value_text(d.message(lang, "not_run_value"))
-        entry = self.results.get(value.path)
-        found = (entry or {}).get("exprs", {}).get(value.key)
-        if not found or not found.get("ok"):
-            if entry is not None and entry.get("ok"):
-                why = found["error"] if found else "was not evaluated"
+        result = self.results.get(value.path)
+        found = result.values.get(value.key) if result is not None else None
+        if found is None or not found.ok:
+            if result is not None and result.ok:
+                why = found.error if found else "was not evaluated"
                 self._problem(f"{page}:{value.line}: {{= {value.path} | {value.expr} =}}: {why}")
             return d.value_text(d.message(lang, "error_value"))
-        return d.value_text(found["value"], source=value.path)
+        return d.value_text(found.value or "", source=value.path)

@@ -43,6 +43,8 @@ import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .results import ValueKey
+
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)\{\*[ \t]+(?P<body>.*?)[ \t]+\*\}[ \t]*$")
 VALUE = re.compile(r"\{=[ \t]+(?P<body>.+?)[ \t]+=\}")
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
@@ -118,8 +120,8 @@ class Value:
     spec: str = ""
 
     @property
-    def key(self) -> str:
-        return f"{self.expr}\x00{self.spec}"
+    def key(self) -> ValueKey:
+        return ValueKey(self.expr, self.spec)
 
 
 @dataclass

@@ -18,6 +18,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .results import Outcome
+
 # Fixed, so results never depend on the machine or on how many snippets run side by side.
 BASE_ENV = {
     "PYTHONHASHSEED": "0",
@@ -117,8 +119,8 @@ class Worker:
         line = self.process.stdout.readline()
         return json.loads(line) if line else None
 
-    def run(self, jobs: list[dict]) -> Iterator[dict]:
-        """Run jobs; yield each result as it finishes (any order). Never raises for a job."""
+    def run(self, jobs: list[dict]) -> Iterator[tuple[str, Outcome]]:
+        """Run jobs; yield (job id, outcome) as each finishes (any order). Never raises for a job."""
         if not jobs:
             return
         with self._lock:
@@ -138,25 +140,14 @@ class Worker:
                         waiting.clear()
                         break
                     waiting.pop(message["id"], None)
-                    yield message
+                    yield message["id"], Outcome.from_json(message)
             except (BrokenPipeError, OSError):
                 pass
             if waiting:  # the worker died under us
                 self.close()
                 for job in waiting.values():
                     message = f"{job['path']}: the snippet worker stopped while running it"
-                    yield {
-                        "id": job["id"],
-                        "ok": False,
-                        "chunks": [],
-                        "exprs": {},
-                        "error": {
-                            "message": message,
-                            "line": None,
-                            "type": "WorkerDied",
-                            "traceback": message,
-                        },
-                    }
+                    yield job["id"], Outcome.failed(message, type="WorkerDied")
 
     def close(self) -> None:
         process, self.process = self.process, None

@@ -35,6 +35,8 @@ import traceback
 from collections import deque
 from pathlib import Path
 
+from hf_model_guide.engine.results import Chunk, Evaluated, Outcome, RunError, ValueKey
+
 SEED = 0
 
 
@@ -121,7 +123,7 @@ def _snippet_line(exc: BaseException, filename: str) -> int | None:
     return line
 
 
-def _describe(exc: BaseException, path: str, filename: str, root: Path) -> dict:
+def _describe(exc: BaseException, path: str, filename: str, root: Path) -> RunError:
     line = _snippet_line(exc, filename)
     where = f"{path}:{line}" if line else path
     message = str(exc).splitlines()[0] if str(exc) else ""
@@ -134,10 +136,10 @@ def _describe(exc: BaseException, path: str, filename: str, root: Path) -> dict:
         tb = tb.tb_next
     # Paths relative to the project root: the same text on every machine.
     detail = "".join(traceback.format_exception(type(exc), exc, tb)).replace(f"{root}{os.sep}", "")
-    return {"message": headline, "line": line, "type": type(exc).__name__, "traceback": detail}
+    return RunError(headline, line, type(exc).__name__, detail)
 
 
-def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> dict:
+def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
     """Run one snippet in this process; return its outputs per chunk and its expressions."""
     path = job["path"]
     filename = str((root / path).resolve())
@@ -154,8 +156,8 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> dict:
         "__package__": None,
         "__spec__": None,
     }
-    chunks: list[dict] = []
-    error = None
+    chunks: list[Chunk] = []
+    error: RunError | None = None
     timeout = job.get("timeout") or 0
 
     def on_alarm(signum, frame):
@@ -167,7 +169,6 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> dict:
     try:
         for chunk in job["chunks"]:
             out, err, both = io.StringIO(), io.StringIO(), io.StringIO()
-            chunks.append({"first_line": chunk["first_line"], "sections": chunk["sections"]})
             stdout.targets, stderr.targets = [out, both], [err, both]
             try:
                 source = "\n" * (chunk["first_line"] - 1) + chunk["source"] + "\n"
@@ -183,10 +184,18 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> dict:
                 break_now = False
             finally:
                 stdout.targets = stderr.targets = None
-                chunks[-1].update(out=out.getvalue(), err=err.getvalue(), all=both.getvalue())
+                chunks.append(
+                    Chunk(
+                        chunk["first_line"],
+                        tuple(chunk["sections"]),
+                        out.getvalue(),
+                        err.getvalue(),
+                        both.getvalue(),
+                    )
+                )
             if break_now:
                 break
-        exprs = {}
+        values: dict[ValueKey, Evaluated] = {}
         if error is None:
             for expr, spec in job.get("exprs", []):
                 sink = io.StringIO()
@@ -194,25 +203,23 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> dict:
                 try:
                     value = eval(compile(expr, f"<expression in {path}>", "eval"), namespace)
                     text = format(value, spec) if spec else str(value)
-                    exprs[f"{expr}\x00{spec}"] = {"ok": True, "value": text}
+                    values[ValueKey(expr, spec)] = Evaluated(True, value=text)
                 except BaseException as exc:  # noqa: BLE001 - reported on the page
-                    exprs[f"{expr}\x00{spec}"] = {
-                        "ok": False,
-                        "error": f"{type(exc).__name__}: {exc}",
-                    }
+                    values[ValueKey(expr, spec)] = Evaluated(
+                        False, error=f"{type(exc).__name__}: {exc}"
+                    )
                 finally:
                     stdout.targets = stderr.targets = None
     finally:
         if timeout and hasattr(signal, "SIGALRM"):
             signal.alarm(0)
-    return {
-        "id": job["id"],
-        "ok": error is None,
-        "error": error,
-        "chunks": chunks,
-        "exprs": exprs if error is None else {},
-        "seconds": round(time.monotonic() - started, 3),
-    }
+    return Outcome(
+        ok=error is None,
+        error=error,
+        chunks=tuple(chunks),
+        values=values if error is None else {},
+        seconds=round(time.monotonic() - started, 3),
+    )
 
 
 def _purge(root: Path, before: set[str]) -> None:
@@ -265,7 +272,7 @@ def serve(root: Path, preload: list[str], protocol, stdout: _Route, stderr: _Rou
                 for job in jobs:
                     before = set(sys.modules)
                     try:
-                        send(run_job(job, root, stdout, stderr))
+                        send({"id": job["id"], **run_job(job, root, stdout, stderr).to_json()})
                     finally:
                         sys.path[:] = saved_path
                         os.chdir(saved_cwd)
@@ -286,7 +293,10 @@ def serve(root: Path, preload: list[str], protocol, stdout: _Route, stderr: _Rou
                         os.dup2(null, 0)  # a snippet calling input() must not eat the protocol
                         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the child's life
                         try:
-                            result = run_job(job, root, stdout, stderr)
+                            result = {
+                                "id": job["id"],
+                                **run_job(job, root, stdout, stderr).to_json(),
+                            }
                             result_file.write_text(
                                 json.dumps(result, ensure_ascii=False), encoding="utf-8"
                             )
@@ -308,18 +318,8 @@ def serve(root: Path, preload: list[str], protocol, stdout: _Route, stderr: _Rou
                         else f"exit status {os.waitstatus_to_exitcode(status)}"
                     )
                     message = f"{job['path']}: the process running it died ({how})"
-                    result = {
-                        "id": job["id"],
-                        "ok": False,
-                        "chunks": [],
-                        "exprs": {},
-                        "error": {
-                            "message": message,
-                            "line": None,
-                            "type": "WorkerDied",
-                            "traceback": message,
-                        },
-                    }
+                    died = Outcome.failed(message, type="WorkerDied")
+                    result = {"id": job["id"], **died.to_json()}
                 send(result)
             send({"done": True})
     finally:

@@ -22,10 +22,12 @@ Every code cell records where it came from in ``metadata["hf_model_guide"]``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hf_model_guide.engine import Snippet
 from hf_model_guide.engine import directives as d
+from hf_model_guide.engine.results import Chunk, RunResult
 
 META = "hf_model_guide"
 SKIP_TAG = "skip-execution"  # nbclient's NotebookClient.skip_cells_with_tag
@@ -66,19 +68,19 @@ class Emitted:
         return new
 
 
-def _printed(entry: dict | None, inc: d.Include, wanted=lambda chunk: True) -> str:
+def _printed(
+    entry: RunResult | None, inc: d.Include, wanted: Callable[[Chunk], bool] | None = None
+) -> str:
     if entry is None or not inc.run:
         return ""
-    stream = "all" if inc.stderr else "out"
-    text = "".join(chunk.get(stream, "") for chunk in entry["chunks"] if wanted(chunk))
-    if not entry.get("ok"):
-        error = entry.get("error") or {}
-        text += error.get("traceback") or error.get("message") or ""
+    text = entry.printed("all" if inc.stderr else "out", wanted)
+    if not entry.ok and entry.error is not None:
+        text += entry.error.traceback or entry.error.message or ""
     return text
 
 
 def code_cells(
-    inc: d.Include, snippet: Snippet, entry: dict | None, emitted: Emitted
+    inc: d.Include, snippet: Snippet, entry: RunResult | None, emitted: Emitted
 ) -> list[Code]:
     """The cells for one include: a setup cell if needed, then the code the page shows."""
     cells: list[Code] = []
@@ -91,10 +93,10 @@ def code_cells(
     above = [n for n in emitted.take(inc.path, range(1, start)) if not snippet.is_marker(n)]
     setup = "\n".join(snippet.lines[n - 1] for n in above).strip("\n")
     if setup.strip():
-        printed = _printed(entry, inc, lambda c: c["first_line"] in above and not c["sections"])
+        printed = _printed(entry, inc, lambda c: c.first_line in above and not c.sections)
         cells.append(Code(setup, "setup", inc.path, None, printed, inc.run))
     emitted.take(inc.path, range(start, end + 1))
-    printed = _printed(entry, inc, lambda c: inc.section in c["sections"])
+    printed = _printed(entry, inc, lambda c: inc.section in c.sections)
     cells.append(
         Code(snippet.shown_code(inc.section), "snippet", inc.path, inc.section, printed, inc.run)
     )

@@ -1,0 +1,201 @@
+"""What running a snippet gave, as typed values, and their one JSON form.
+
+The same result crosses the worker's protocol (``Outcome``), the run cache and the engine
+(``RunResult``), and the notebooks. ``to_json`` / ``from_json`` here are the only places that
+know the JSON shape: the worker writes it, the runner and the cache read it.
+
+- ``Chunk``: what one top-level piece of the snippet printed (stdout, stderr, both in order),
+  with the sections of the file it belongs to.
+- ``ValueKey``: one ``{= path | expr | spec =}`` quoted from a page: the expression and its
+  format spec; ``Evaluated``: its text, or the error evaluating it raised.
+- ``RunError``: why the snippet failed (headline naming path:line, traceback).
+- ``Outcome``: a run as the worker reports it; ``RunResult`` adds what the engine knows about
+  it (cache key, path, model source, library versions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class ValueKey:
+    expr: str
+    spec: str = ""
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    ok: bool
+    value: str | None = None  # the formatted text, when ok
+    error: str | None = None  # "TypeError: ...", when not
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": True, "value": self.value} if self.ok else {"ok": False, "error": self.error}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Evaluated:
+        return cls(ok=bool(data["ok"]), value=data.get("value"), error=data.get("error"))
+
+
+@dataclass(frozen=True)
+class Chunk:
+    first_line: int
+    sections: tuple[str, ...] = ()
+    out: str = ""
+    err: str = ""
+    all: str = ""  # stdout and stderr interleaved as written
+
+    def printed(self, stream: str) -> str:
+        """``"out"``, ``"err"`` or ``"all"``."""
+        text: str = getattr(self, stream)
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "sections": list(self.sections)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Chunk:
+        return cls(
+            first_line=int(data["first_line"]),
+            sections=tuple(data.get("sections", ())),
+            out=data.get("out", ""),
+            err=data.get("err", ""),
+            all=data.get("all", ""),
+        )
+
+
+@dataclass(frozen=True)
+class RunError:
+    message: str  # one line, "path:line: Type: text"
+    line: int | None = None  # in the snippet file
+    type: str | None = None
+    traceback: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RunError:
+        return cls(
+            message=data["message"],
+            line=data.get("line"),
+            type=data.get("type"),
+            traceback=data.get("traceback"),
+        )
+
+
+def _values_to_json(values: Mapping[ValueKey, Evaluated]) -> list[dict[str, Any]]:
+    return [{"expr": key.expr, "spec": key.spec, **values[key].to_json()} for key in sorted(values)]
+
+
+def _values_from_json(data: list[Mapping[str, Any]]) -> dict[ValueKey, Evaluated]:
+    return {
+        ValueKey(item["expr"], item.get("spec", "")): Evaluated.from_json(item) for item in data
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """One run as the worker reports it."""
+
+    ok: bool
+    chunks: tuple[Chunk, ...] = ()
+    values: Mapping[ValueKey, Evaluated] = field(default_factory=dict)
+    error: RunError | None = None
+    seconds: float | None = None
+
+    @classmethod
+    def failed(cls, message: str, *, type: str | None = None) -> Outcome:
+        """A run that never produced anything of its own (worker died, not started)."""
+        return cls(ok=False, error=RunError(message, None, type, message))
+
+    def printed(self, stream: str, wanted: Callable[[Chunk], bool] | None = None) -> str:
+        """What the chunks ``wanted(chunk)`` selects printed on ``stream``."""
+        return "".join(c.printed(stream) for c in self.chunks if wanted is None or wanted(c))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "chunks": [chunk.to_json() for chunk in self.chunks],
+            "values": _values_to_json(self.values),
+            "error": self.error.to_json() if self.error else None,
+            "seconds": self.seconds,
+        }
+
+    @staticmethod
+    def _fields_from_json(data: Mapping[str, Any]) -> dict[str, Any]:
+        error = data.get("error")
+        return {
+            "ok": bool(data["ok"]),
+            "chunks": tuple(Chunk.from_json(c) for c in data.get("chunks", ())),
+            "values": _values_from_json(data.get("values", [])),
+            "error": RunError.from_json(error) if error else None,
+            "seconds": data.get("seconds"),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Outcome:
+        return cls(**cls._fields_from_json(data))
+
+
+@dataclass(frozen=True)
+class RunSource:
+    """The model source a run used, as recorded with it."""
+
+    kind: str = "none"
+    fingerprint: str = ""
+    card_path: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunResult(Outcome):
+    """A run as the engine keeps it (per build) and the cache stores it (when ok)."""
+
+    key: str  # the cache key: hash of everything the run depends on
+    path: str  # the snippet, relative to the project root
+    uses_model: bool = False
+    source: RunSource = RunSource()
+    versions: Mapping[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, outcome: Outcome, **about: Any) -> RunResult:
+        return cls(**{f.name: getattr(outcome, f.name) for f in fields(Outcome)}, **about)
+
+    @property
+    def standin(self) -> bool:
+        """Its output came from the stand-in model."""
+        return self.uses_model and self.source.kind == "standin"
+
+    def has_values(self, keys: set[ValueKey]) -> bool:
+        if not self.ok:
+            return True  # a run that failed in this build is not retried within it
+        return keys <= self.values.keys()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **super().to_json(),
+            "key": self.key,
+            "path": self.path,
+            "uses_model": self.uses_model,
+            "source": asdict(self.source),
+            "versions": dict(self.versions),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RunResult:
+        source = data.get("source") or {}
+        return cls(
+            **cls._fields_from_json(data),
+            key=data["key"],
+            path=data["path"],
+            uses_model=bool(data.get("uses_model")),
+            source=RunSource(
+                kind=source.get("kind", "none"),
+                fingerprint=source.get("fingerprint", ""),
+                card_path=source.get("card_path"),
+            ),
+            versions=dict(data.get("versions") or {}),
+        )
