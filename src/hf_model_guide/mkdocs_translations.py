@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from hf_model_guide.translations import (
     Report,
@@ -46,9 +46,14 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.report = Report()
         self.languages = None
         self.docs = "docs"
+        self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
 
-    # mkdocs-static-i18n's per-language builds do not call on_config again: one check a build.
+    # mkdocs-static-i18n builds each other language by calling MkDocs' build() again, which
+    # calls on_config again: check and log once, in the outer build.
     def on_config(self, config):
+        self.depth += 1
+        if self.depth > 1:
+            return config
         # Not resolved: a configuration that links its docs folder in (as the demo test's
         # INHERIT wrapper does) keeps it inside its own folder.
         root = Path(os.path.abspath(config.config_file_path)).parent
@@ -79,6 +84,13 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
                 )
                 return with_notice(markdown, lines)
         return markdown
+
+    @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) built the others
+    def on_post_build(self, *, config) -> None:
+        self.depth = max(0, self.depth - 1)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.depth = 0
 
     def _guide_url(self, page_src: str) -> str:
         """The guide link relative to the page, so MkDocs checks it and i18n localizes it."""

@@ -21,6 +21,7 @@ from pathlib import Path
 # Chromium and the site server are every browser test's: tests/browserkit.py.
 from browserkit import ARTIFACTS as ALL_ARTIFACTS
 from browserkit import free_port
+from site_build import error_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ALL_ARTIFACTS / "demo"
@@ -164,5 +165,7 @@ def build_site(workdir: Path, demo: dict) -> Path:
         timeout=300,
         env={**os.environ, "RUN_SNIPPETS": "false", "NO_MKDOCS_2_WARNING": "1"},
     )
-    assert done.returncode == 0, f"mkdocs build failed:\n{done.stdout}{done.stderr}"
+    assert done.returncode == 0, "mkdocs build failed:\n" + "\n".join(
+        error_lines(done.stdout + done.stderr)
+    )
     return site

@@ -32,8 +32,10 @@ def demo(tmp_path_factory):
         yield app
 
 
+# Both builds are the real site's: when it does not build, its own failure says why
+# (tests/site_build.py) and these tests skip rather than fail a second time.
 @pytest.fixture(scope="module")
-def live_site(demo, tmp_path_factory):
+def live_site(built_site, demo, tmp_path_factory):
     site = build_site(
         tmp_path_factory.mktemp("live"),
         {
@@ -48,7 +50,7 @@ def live_site(demo, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def dead_site(tmp_path_factory):
+def dead_site(built_site, tmp_path_factory):
     dead = closed_port_url()
     site = build_site(
         tmp_path_factory.mktemp("dead"),

@@ -1,0 +1,148 @@
+"""The real site, built once per test session: one mistake in a page gives one failure.
+
+Every test that reads the built site asks for the ``built_site`` fixture (tests/conftest.py).
+The build itself is a test item of its own, put first in the run whenever a collected test
+needs the site: when ``mkdocs build --strict`` fails, that item is the one failure, and its
+message is the build's WARNING and ERROR lines, not the whole log (hundreds of lines); every
+test that needed the site is skipped, pointing at it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from project_root import ROOT
+
+ITEM_NAME = "the site builds (mkdocs build --strict)"
+# MkDocs' log lines, and the line MkDocs ends an aborted build with.
+_PROBLEM = re.compile(r"^(WARNING|ERROR)\b|^Aborted with|^\w*(Error|Exception)\b")
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    path: Path
+    log: str
+
+
+def project() -> Path:
+    """The project whose site the session builds: this checkout, or the throwaway site a test
+    of this module names in ``HF_MODEL_GUIDE_TEST_SITE``."""
+    return Path(os.environ.get("HF_MODEL_GUIDE_TEST_SITE") or ROOT)
+
+
+def build_site(
+    site_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of the real site into ``site_dir``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra],
+        cwd=project(),
+        check=False,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one log, in the order MkDocs wrote it
+        text=True,
+    )
+
+
+def error_lines(log: str) -> list[str]:
+    """The build's problems: WARNING/ERROR lines with their indented continuation lines.
+
+    A build that died without such a line (a crash) gives the log's last lines instead."""
+    lines = log.splitlines()
+    picked: list[str] = []
+    keep = False
+    for line in lines:
+        if _PROBLEM.match(line):
+            keep = True
+        elif not line.startswith((" ", "\t")):
+            keep = False
+        if keep:
+            picked.append(line)
+    return picked or lines[-20:]
+
+
+class SiteBuildFailed(Exception):
+    """The strict build failed; its message is the build's error lines."""
+
+
+class _Build:
+    """The session's one build, made on first use and shared by the item and the fixture."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.site: BuiltSite | None = None
+        self.errors: list[str] | None = None
+
+    def run(self) -> None:
+        if self.site is not None or self.errors is not None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="hf-model-guide-site-"))
+        self.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+        result = build_site(folder / "site")
+        log = result.stdout
+        if result.returncode == 0:
+            self.site = BuiltSite(folder / "site", log)
+        else:
+            self.errors = error_lines(log)
+
+
+def session_build(config: pytest.Config) -> _Build:
+    build = config.stash.get(_BUILD, None)
+    if build is None:
+        build = config.stash[_BUILD] = _Build(config)
+    return build
+
+
+_BUILD = pytest.StashKey[_Build]()
+
+
+class SiteBuildItem(pytest.Item):
+    """The build as a test: the one failure a broken page gives, with the error lines."""
+
+    def runtest(self) -> None:
+        build = session_build(self.config)
+        build.run()
+        if build.errors is not None:
+            raise SiteBuildFailed("\n".join(build.errors))
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, SiteBuildFailed):
+            return f"mkdocs build --strict failed:\n{excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return ROOT / "mkdocs.yml", None, ITEM_NAME
+
+
+def needs_site(item: pytest.Item) -> bool:
+    return "built_site" in getattr(item, "fixturenames", ())
+
+
+# The hook and the fixture, imported by tests/conftest.py.
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected what they do not run
+def pytest_collection_modifyitems(session, config, items):
+    """Put the build first when a collected test needs the site."""
+    if any(needs_site(item) for item in items):
+        item = SiteBuildItem.from_parent(session, name=ITEM_NAME, nodeid=f"tests::{ITEM_NAME}")
+        items.insert(0, item)
+
+
+@pytest.fixture(scope="session")
+def built_site(pytestconfig) -> BuiltSite:
+    """The session's built site; skips the asking test when the build failed."""
+    build = session_build(pytestconfig)
+    build.run()
+    if build.site is None:
+        pytest.skip(f"the site does not build: see the failure of '{ITEM_NAME}'")
+    return build.site
