@@ -31,6 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from hf_model_guide.engine import Engine, Source, resolve_model_source
+from hf_model_guide.engine.core import DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model_source import ModelSourceError
@@ -62,7 +63,7 @@ class SnippetsConfig(Config):
     model_source = c.Optional(c.Type(str))
     preload = c.ListOfItems(c.Type(str), default=list(DEFAULT_PRELOAD))
     parallel = c.Type(int, default=2)
-    timeout = c.Type(int, default=600)
+    timeout = c.Type((int, float), default=DEFAULT_TIMEOUT)
     cache_dir = c.Optional(c.Type(str))
 
 

@@ -105,8 +105,8 @@ class Site:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
-    def build(self, *args: str, env: dict[str, str] | None = None, strict: bool = True) -> Build:
-        site = self.root / "site"
+    def environ(self, env: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment a build of this site runs in (its own cache folder)."""
         environ = {
             **os.environ,
             "HF_MODEL_GUIDE_CACHE": str(self.cache),
@@ -117,6 +117,11 @@ class Site:
             environ["PYTHONPATH"] = os.pathsep.join(
                 p for p in (str(self.shim), environ.get("PYTHONPATH", "")) if p
             )
+        return environ
+
+    def build(self, *args: str, env: dict[str, str] | None = None, strict: bool = True) -> Build:
+        site = self.root / "site"
+        environ = self.environ(env)
         command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site), *args]
         if strict:
             command.append("--strict")

@@ -80,7 +80,9 @@ def test_directives_are_found_outside_code_only():
     assert (b.path, b.indent, b.stderr) == ("snippets/b.py", "    ", True)
     values = [(v.path, v.expr, v.spec) for v in parsed.values]
     assert values == [("snippets/a.py", "x + 1", ".2f"), ("snippets/c.py", "a | b", "")]
-    assert parsed.errors == [(9, "unknown option 'color' (known: section, hl, title, stderr, run)")]
+    assert parsed.errors == [
+        (9, "unknown option 'color' (known: section, hl, title, stderr, run, timeout)")
+    ]
 
 
 def test_annotation_list_end_covers_items_and_their_continuations():

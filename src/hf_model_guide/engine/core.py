@@ -28,6 +28,10 @@ from .results import Outcome, RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker, WorkerError
 from .snippet import Snippet, SnippetError, local_imports
 
+# Seconds a snippet may run before it is killed with every process it started: enough for a
+# page's example, short enough that a snippet stuck on the network cannot stall a build.
+DEFAULT_TIMEOUT = 120.0
+
 # A snippet (or a project module it imports) whose text holds one of these loads a model, so
 # its output depends on the model source: pages showing it get the stand-in disclosure.
 MODEL_MARKERS = ("from_pretrained", "pipeline(", "snapshot_download", "hf_hub_download")
@@ -91,7 +95,7 @@ class Engine:
         enabled: bool = True,
         preload: Iterable[str] = DEFAULT_PRELOAD,
         parallel: int = 2,
-        timeout: int = 600,
+        timeout: float = DEFAULT_TIMEOUT,
         model_markers: Iterable[str] = MODEL_MARKERS,
     ) -> None:
         self.root = Path(root).resolve()
@@ -117,6 +121,7 @@ class Engine:
         self.results: dict[str, RunResult] = {}  # snippet path -> its run (ok or failed)
         self.snippets: dict[str, Snippet | SnippetError] = {}
         self.page_errors: dict[tuple[str, int], str] = {}
+        self.timeouts: dict[str, float] = {}  # snippet path -> the longest limit a page asked
         self.problems: list[str] = []
         self._reported: set[str] = set()
         self.source: Source | None = None
@@ -175,6 +180,10 @@ class Engine:
                     continue
                 if isinstance(directive, d.Include) and not directive.run:
                     continue
+                if isinstance(directive, d.Include) and directive.timeout:
+                    self.timeouts[directive.path] = max(
+                        directive.timeout, self.timeouts.get(directive.path, 0)
+                    )
                 exprs = wanted.setdefault(directive.path, set())
                 if isinstance(directive, d.Value):
                     exprs.add(directive.key)
@@ -224,7 +233,7 @@ class Engine:
                     "key": key,
                     "chunks": snippet.chunk_sources(),
                     "exprs": [[k.expr, k.spec] for k in sorted(exprs | known)],
-                    "timeout": self.timeout,
+                    "timeout": self.timeouts.get(path, self.timeout),
                     "uses_model": uses_model,
                 }
             )

@@ -17,6 +17,9 @@ The path is relative to the project root (the folder holding ``mkdocs.yml``). Op
 - ``stderr=true`` shows what went to stderr too (warnings, logging), interleaved.
 - ``run=false`` shows the code without running it: for a program that does not end by
   itself, like the Gradio demo app (which has tests of its own instead).
+- ``timeout=300`` gives the snippet that many seconds (default: the plugin's ``timeout``,
+  120). Past it, the run and every process it started are killed, and the page shows
+  the failure with the line it had reached.
 
 It becomes a ``python`` code block (marker lines removed), then, if the code printed
 anything, an output block labelled 输出 / Output (class ``snippet-output``). If a
@@ -108,6 +111,7 @@ class Include:
     title: str | None = None
     stderr: bool = False
     run: bool = True
+    timeout: float | None = None
 
 
 @dataclass
@@ -171,13 +175,20 @@ def _parse_include(number: int, indent: str, body: str) -> Include:
             include.hl = value.replace(",", " ")
         elif name == "title":
             include.title = value
+        elif name == "timeout":
+            try:
+                include.timeout = float(value)
+            except ValueError:
+                include.timeout = None
+            if include.timeout is None or not 0 < include.timeout < 86400:
+                raise DirectiveError(f"timeout={value!r}: use a number of seconds, like 300")
         elif name in ("stderr", "run"):
             if value.lower() not in _BOOLEANS:
                 raise DirectiveError(f"{name}={value!r}: use true or false")
             setattr(include, name, _BOOLEANS[value.lower()])
         else:
             raise DirectiveError(
-                f"unknown option {name!r} (known: section, hl, title, stderr, run)"
+                f"unknown option {name!r} (known: section, hl, title, stderr, run, timeout)"
             )
     return include
 

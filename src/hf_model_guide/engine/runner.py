@@ -32,6 +32,16 @@ BASE_ENV = {
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
     "TQDM_DISABLE": "1",
     "NO_COLOR": "1",
+    # Snippets importing each other must not write __pycache__ into snippets/.
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+
+# Defaults the caller's environment may change. A Hub that accepts a connection and never
+# answers must not hold a snippet until its hard limit: huggingface_hub (2.x reads these
+# names) gives up on a silent metadata or download read after this many seconds.
+DEFAULT_ENV = {
+    "HF_HUB_ETAG_TIMEOUT": "10",
+    "HF_HUB_DOWNLOAD_TIMEOUT": "30",
 }
 
 
@@ -85,7 +95,7 @@ class Worker:
     def start(self) -> None:
         if self.alive:
             return
-        environ = {**os.environ, **BASE_ENV, **self.env}
+        environ = {**DEFAULT_ENV, **os.environ, **BASE_ENV, **self.env}
         src = str(Path(__file__).resolve().parents[2])
         environ["PYTHONPATH"] = os.pathsep.join(
             p for p in (src, environ.get("PYTHONPATH", "")) if p
@@ -99,6 +109,8 @@ class Worker:
                 str(self.root),
                 "--preload",
                 ",".join(self.preload),
+                "--parent",
+                str(os.getpid()),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -107,6 +119,9 @@ class Worker:
             text=True,
             encoding="utf-8",
             bufsize=1,
+            # Its own session: a Ctrl-C in the terminal reaches the build, which stops the
+            # worker in order (close()), rather than every process at once.
+            start_new_session=True,
         )
         self.starts += 1
         ready = self._read()
@@ -150,6 +165,8 @@ class Worker:
                     yield job["id"], Outcome.failed(message, type="WorkerDied")
 
     def close(self) -> None:
+        """Stop the worker: asked politely, then SIGTERM (it kills the runs' process
+        groups on its way out), then SIGKILL."""
         process, self.process = self.process, None
         if process is None:
             return
@@ -157,10 +174,14 @@ class Worker:
             if process.poll() is None and process.stdin:
                 process.stdin.write(json.dumps({"exit": True}) + "\n")
                 process.stdin.close()
-            process.wait(timeout=5)
+            process.wait(timeout=2)
         except (OSError, ValueError, subprocess.TimeoutExpired):
-            process.kill()
-            process.wait()
+            try:
+                process.terminate()
+                process.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         finally:
             if process.stdout:
                 process.stdout.close()

@@ -20,19 +20,24 @@ from __future__ import annotations
 
 import argparse
 import builtins
+import contextlib
+import faulthandler
 import importlib
 import importlib.abc
 import importlib.machinery
 import io
 import json
+import marshal
 import os
 import random
+import re
+import selectors
 import signal
 import sys
-import tempfile
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 from hf_model_guide.engine.results import Chunk, Evaluated, Outcome, RunError, ValueKey
@@ -51,6 +56,9 @@ class _Route(io.TextIOBase):
         self.name = name
         self.fallback = fallback
         self.targets: list[io.StringIO] | None = None
+        # In a forked child, every captured write is also streamed to the worker as it happens,
+        # so what a snippet printed survives a crash, os._exit or the hard time limit.
+        self.tee: Callable[[tuple], None] | None = None
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -70,6 +78,8 @@ class _Route(io.TextIOBase):
             return self.fallback.write(text)
         for target in self.targets:
             target.write(text)
+        if self.tee is not None:
+            self.tee(("w", self.name, text))
         return len(text)
 
     def flush(self) -> None:
@@ -158,17 +168,13 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
     }
     chunks: list[Chunk] = []
     error: RunError | None = None
-    timeout = job.get("timeout") or 0
-
-    def on_alarm(signum, frame):
-        raise TimeoutError(f"snippet still running after {timeout} s")
-
-    if timeout and hasattr(signal, "SIGALRM"):
-        signal.signal(signal.SIGALRM, on_alarm)
-        signal.alarm(int(timeout))
+    # No time limit here: the worker kills a forked child's whole process group at its
+    # deadline, which a snippet cannot catch or block (see ``_Children``).
     try:
         for chunk in job["chunks"]:
             out, err, both = io.StringIO(), io.StringIO(), io.StringIO()
+            if stdout.tee is not None:
+                stdout.tee(("chunk", chunk["first_line"], list(chunk["sections"])))
             stdout.targets, stderr.targets = [out, both], [err, both]
             try:
                 source = "\n" * (chunk["first_line"] - 1) + chunk["source"] + "\n"
@@ -199,6 +205,8 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
         if error is None:
             for expr, spec in job.get("exprs", []):
                 sink = io.StringIO()
+                tee = stdout.tee  # what an expression prints is not output
+                stdout.tee = stderr.tee = None
                 stdout.targets = stderr.targets = [sink]
                 try:
                     value = eval(compile(expr, f"<expression in {path}>", "eval"), namespace)
@@ -210,9 +218,9 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
                     )
                 finally:
                     stdout.targets = stderr.targets = None
+                    stdout.tee = stderr.tee = tee
     finally:
-        if timeout and hasattr(signal, "SIGALRM"):
-            signal.alarm(0)
+        stdout.targets = stderr.targets = None
     return Outcome(
         ok=error is None,
         error=error,
@@ -248,7 +256,333 @@ def preload_one(name: str) -> None:
         print(f"snippet worker: could not preload {name}: {exc}", file=sys.__stderr__)
 
 
-def serve(root: Path, preload: list[str], protocol, stdout: _Route, stderr: _Route) -> None:
+def _clean_text(value):
+    """Strings that UTF-8 can carry: a lone surrogate a snippet printed becomes ``\\udcxx``."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {k: _clean_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_text(v) for v in value]
+    return value
+
+
+def _failure(message: str, line: int | None, detail: str = "") -> dict:
+    """A ``RunError`` in its JSON form (``results.RunError.to_json``)."""
+    text = f"{message}\n{detail}".rstrip("\n") if detail else message
+    return {"message": message, "line": line, "type": "WorkerDied", "traceback": text}
+
+
+class _Child:
+    """One forked snippet run, seen from the worker: its pipes, its deadline, what it sent."""
+
+    def __init__(
+        self, job: dict, filename: str, pid: int, messages: int, faults: int, limit: float
+    ) -> None:
+        self.job = job
+        self.filename = filename
+        self.pid = pid  # also its process group: the child made itself a group leader
+        self.fds = {messages: bytearray(), faults: bytearray()}
+        self.messages_fd, self.faults_fd = messages, faults
+        self.open = {messages, faults}
+        self.started = time.monotonic()
+        self.deadline = self.started + limit if limit else None
+        self.limit = limit
+        self.events: list[tuple] = []
+        self.result: dict | None = None
+        self.printed = 0
+        self.status: int | None = None
+        self.reaped_at = 0.0
+        self.stopping: str | None = None  # why the worker is stopping it
+        self.kill_at: float | None = None
+
+    def take_frames(self) -> None:
+        buffer = self.fds[self.messages_fd]
+        while len(buffer) >= 4:
+            size = int.from_bytes(buffer[:4], "big")
+            if len(buffer) < 4 + size:
+                break
+            message = marshal.loads(bytes(buffer[4 : 4 + size]))
+            del buffer[: 4 + size]
+            if message[0] == "result":
+                self.result = message[1]
+            else:
+                if message[0] == "w":
+                    self.printed += len(message[2])
+                self.events.append(message)
+
+    def chunks(self) -> list[dict]:
+        """The outputs streamed so far, chunk by chunk (what survives a crash)."""
+        chunks: list[dict] = []
+        parts: dict[str, list[str]] = {}
+        for event in self.events:
+            if event[0] == "chunk":
+                parts = {"out": [], "err": [], "all": []}
+                chunks.append({"first_line": event[1], "sections": event[2], "_parts": parts})
+            elif event[0] == "w" and chunks:
+                stream = "out" if event[1] == "stdout" else "err"
+                parts[stream].append(event[2])
+                parts["all"].append(event[2])
+        for chunk in chunks:
+            for stream, texts in chunk.pop("_parts").items():
+                chunk[stream] = "".join(texts)
+        return chunks
+
+    def last_line(self) -> int | None:
+        """The innermost line of the snippet in the traceback faulthandler dumped, if any."""
+        text = self.fds[self.faults_fd].decode("utf-8", "replace")
+        for match in re.finditer(r'File "(.*)", line (\d+)', text):
+            if match[1] == self.filename:
+                return int(match[2])  # faulthandler lists the most recent call first
+        return None
+
+    def _source_line(self, line: int) -> str:
+        for chunk in self.job.get("chunks", []):
+            lines = chunk["source"].split("\n")
+            if chunk["first_line"] <= line < chunk["first_line"] + len(lines):
+                return lines[line - chunk["first_line"]].strip()
+        return ""
+
+    def failed_result(self) -> dict:
+        """The job's result when the child did not deliver one: stopped, crashed or exited."""
+        path, status = self.job["path"], self.status
+        chunks = self.chunks()
+        line = self.last_line()
+        where = f"{path}:{line}" if line else path
+        if self.stopping:
+            why = self.stopping
+        elif status is not None and os.WIFSIGNALED(status):
+            number = os.WTERMSIG(status)
+            why = f"the process running it was killed by signal {number} ({_signal_name(number)})"
+        else:
+            code = os.waitstatus_to_exitcode(status) if status is not None else "?"
+            why = (
+                f"the process running it ended with exit status {code} before finishing "
+                "(os._exit, or a crash in native code)"
+            )
+        if line is None and chunks:
+            where = f"{path}:{chunks[-1]['first_line']}"
+            why += f" (in the part starting at line {chunks[-1]['first_line']})"
+        fault = self.fds[self.faults_fd].decode("utf-8", "replace").strip()
+        # faulthandler's frames, without the worker's own, with paths relative to the
+        # project root as in a snippet's own tracebacks; then the line reached, as text.
+        root = self.filename[: -len(path)] if self.filename.endswith(path) else "\0"
+        fault = "\n".join(
+            text.replace(root, "")
+            for text in fault.splitlines()
+            if __file__ not in text and "<frozen runpy>" not in text
+        )
+        if line is not None:
+            source = self._source_line(line)
+            if source:
+                fault = f"{fault}\n\n{path}, line {line}:\n    {source}".strip()
+        error = _failure(f"{where}: {why}", line, fault)
+        return {"id": self.job["id"], "ok": False, "error": error, "chunks": chunks, "values": []}
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "unknown"
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _set_parent_death_signal(number: int) -> None:
+    """Linux: the kernel sends ``number`` to this process when its parent dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, number, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class _Children:
+    """The forked runs of one batch. Each child leads its own process group, so a run that
+    passes its time limit (or prints past the output limit) is stopped with SIGKILL on the
+    whole group, which it cannot catch; and whatever a finished run left running in the
+    background (a server, a ``sleep``) is killed with it, so nothing outlives its snippet."""
+
+    def __init__(self, root: Path, protocol_fd: int, stdout: _Route, stderr: _Route) -> None:
+        self.root = root
+        self.protocol_fd = protocol_fd
+        self.stdout, self.stderr = stdout, stderr
+        self.running: dict[int, _Child] = {}
+        self.selector = selectors.DefaultSelector()
+
+    def start(self, job: dict) -> None:
+        messages_r, messages_w = os.pipe()
+        faults_r, faults_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(messages_r)
+            os.close(faults_r)
+            self._child(job, messages_w, faults_w)
+        os.close(messages_w)
+        os.close(faults_w)
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)  # also done by the child; whichever runs first
+        filename = str((self.root / job["path"]).resolve())
+        limit = float(job.get("timeout") or 0)
+        child = _Child(job, filename, pid, messages_r, faults_r, limit)
+        for fd in (messages_r, faults_r):
+            self.selector.register(fd, selectors.EVENT_READ, child)
+        self.running[pid] = child
+
+    def _child(self, job: dict, messages_w: int, faults_w: int) -> None:
+        code = 0
+        try:
+            os.setpgid(0, 0)
+            for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1):
+                signal.signal(number, signal.SIG_DFL)
+            _set_parent_death_signal(signal.SIGKILL)
+            # Out of the snippet's reach: the protocol and the other children's pipes.
+            os.close(self.protocol_fd)
+            for other in self.running.values():
+                for fd in other.open:
+                    os.close(fd)
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)  # a snippet calling input() must not eat the protocol
+            sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the child's life
+            # A crash in native code, or SIGUSR1 from the worker before it kills a run that
+            # is out of time, writes the Python traceback here: it names the line reached.
+            faulthandler.enable(file=faults_w)
+            faulthandler.register(signal.SIGUSR1, file=faults_w, chain=False)
+            send = _framed_writer(messages_w)
+            self.stdout.tee = self.stderr.tee = send
+            outcome = run_job(job, self.root, self.stdout, self.stderr)
+            self.stdout.tee = self.stderr.tee = None
+            send(("result", _clean_text({"id": job["id"], **outcome.to_json()})))
+        except BaseException:  # noqa: BLE001 - reported as the job's failure
+            with contextlib.suppress(BaseException):
+                traceback.print_exc()
+            code = 70
+        finally:
+            os._exit(code)
+
+    def wait(self, timeout: float) -> None:
+        """Read what the children sent, reap the ended ones, enforce limits."""
+        for key, _ in self.selector.select(timeout):
+            child: _Child = key.data
+            try:
+                data = os.read(key.fd, 1 << 16)
+            except OSError:
+                data = b""
+            if data:
+                child.fds[key.fd] += data
+                if key.fd == child.messages_fd:
+                    child.take_frames()
+            else:
+                self.selector.unregister(key.fd)
+                os.close(key.fd)
+                child.open.discard(key.fd)
+        now = time.monotonic()
+        while self.running:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            if pid in self.running:
+                child = self.running[pid]
+                child.status, child.reaped_at = status, now
+                _kill_group(pid)  # what it left running in the background
+        for child in self.running.values():
+            if child.status is not None:
+                continue
+            limit = child.job.get("max_output") or 0
+            if child.stopping is None and child.deadline and now >= child.deadline:
+                self._stop(
+                    child,
+                    f"still running after {child.limit:g} s: stopped, with every process it "
+                    "started (give it longer with timeout=SECONDS on its include, or the "
+                    "run-snippets plugin's timeout option)",
+                )
+            elif child.stopping is None and limit and child.printed > limit:
+                self._stop(child, f"printed more than {limit} characters (the output limit)")
+            elif child.kill_at is not None and now >= child.kill_at:
+                _kill_group(child.pid)
+
+    def _stop(self, child: _Child, why: str) -> None:
+        child.stopping = why
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGUSR1)  # dump its traceback first (faulthandler)
+        child.kill_at = time.monotonic() + 0.3
+
+    def finished(self) -> list[dict]:
+        """Results of children that ended and whose pipes are drained (or stay open: a
+        descendant that escaped the group holds them; give it a second, not more)."""
+        done = []
+        now = time.monotonic()
+        for pid, child in list(self.running.items()):
+            if child.status is None or (child.open and now - child.reaped_at < 1.0):
+                continue
+            for fd in list(child.open):
+                self.selector.unregister(fd)
+                os.close(fd)
+            child.open.clear()
+            del self.running[pid]
+            if child.result is not None and not child.stopping:
+                result = child.result
+            else:
+                result = child.failed_result()
+            result["seconds"] = round(now - child.started, 3)
+            done.append(_clean_text(result))
+        return done
+
+    def next_timeout(self) -> float:
+        now = time.monotonic()
+        soonest = 0.2
+        for child in self.running.values():
+            for moment in (child.deadline, child.kill_at):
+                if moment is not None:
+                    soonest = min(soonest, max(0.0, moment - now))
+        return soonest
+
+    def kill_all(self) -> None:
+        for pid in list(self.running):
+            _kill_group(pid)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self.running.clear()
+
+
+def _framed_writer(fd: int) -> Callable[[tuple], None]:
+    """Length-prefixed marshal frames: C code, bound now, that a snippet cannot patch."""
+    dumps, write = marshal.dumps, os.write
+
+    def send(message: tuple) -> None:
+        data = dumps(message)
+        view = memoryview(len(data).to_bytes(4, "big") + data)
+        while view:
+            view = view[write(fd, view) :]
+
+    return send
+
+
+def serve(
+    root: Path,
+    preload: list[str],
+    protocol,
+    stdout: _Route,
+    stderr: _Route,
+    parent: int | None = None,
+) -> None:
     for name in preload:
         preload_one(name)
     sys.meta_path.insert(0, _SeedOnImport())
@@ -258,80 +592,55 @@ def serve(root: Path, preload: list[str], protocol, stdout: _Route, stderr: _Rou
         protocol.write(json.dumps(obj, ensure_ascii=False) + "\n")
         protocol.flush()
 
+    children = _Children(root, protocol.fileno(), stdout, stderr) if can_fork else None
+
+    def stop(signum, frame):  # the build was stopped: so is every run, with its processes
+        if children is not None:
+            children.kill_all()
+        os._exit(128 + signum)
+
+    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(number, stop)
+
     send({"ready": True, "pid": os.getpid(), "fork": can_fork, "preloaded": preload})
-    scratch = Path(tempfile.mkdtemp(prefix="snippet-worker-"))
     saved_path, saved_cwd = list(sys.path), os.getcwd()
-    try:
-        for line in sys.stdin:
-            request = json.loads(line)
-            if request.get("exit"):
-                break
-            jobs = deque(request["jobs"])
-            parallel = max(1, int(request.get("parallel", 1)))
-            if not can_fork:
-                for job in jobs:
-                    before = set(sys.modules)
-                    try:
-                        send({"id": job["id"], **run_job(job, root, stdout, stderr).to_json()})
-                    finally:
-                        sys.path[:] = saved_path
-                        os.chdir(saved_cwd)
-                        _purge(root, before)
-                send({"done": True})
-                continue
-            running: dict[int, tuple[dict, Path]] = {}
-            counter = 0
-            while jobs or running:
-                while jobs and len(running) < parallel:
-                    job = jobs.popleft()
-                    counter += 1
-                    result_file = scratch / f"{counter}.json"
-                    pid = os.fork()
-                    if pid == 0:  # the child: run, write the result, leave without cleanup
-                        code = 0
-                        null = os.open(os.devnull, os.O_RDONLY)
-                        os.dup2(null, 0)  # a snippet calling input() must not eat the protocol
-                        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the child's life
-                        try:
-                            result = {
-                                "id": job["id"],
-                                **run_job(job, root, stdout, stderr).to_json(),
-                            }
-                            result_file.write_text(
-                                json.dumps(result, ensure_ascii=False), encoding="utf-8"
-                            )
-                        except BaseException:  # noqa: BLE001 - reported as the job's failure
-                            traceback.print_exc()
-                            code = 70
-                        finally:
-                            os._exit(code)
-                    running[pid] = (job, result_file)
-                pid, status = os.waitpid(-1, 0)
-                job, result_file = running.pop(pid)
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("exit"):
+            break
+        jobs = deque(request["jobs"])
+        parallel = max(1, int(request.get("parallel", 1)))
+        if children is None:  # no fork (Windows): one after another, without a hard limit
+            for job in jobs:
+                before = set(sys.modules)
                 try:
-                    result = json.loads(result_file.read_text(encoding="utf-8"))
-                    result_file.unlink()
-                except (OSError, ValueError):
-                    how = (
-                        f"killed by signal {os.WTERMSIG(status)}"
-                        if os.WIFSIGNALED(status)
-                        else f"exit status {os.waitstatus_to_exitcode(status)}"
+                    send(
+                        _clean_text(
+                            {"id": job["id"], **run_job(job, root, stdout, stderr).to_json()}
+                        )
                     )
-                    message = f"{job['path']}: the process running it died ({how})"
-                    died = Outcome.failed(message, type="WorkerDied")
-                    result = {"id": job["id"], **died.to_json()}
-                send(result)
+                finally:
+                    sys.path[:] = saved_path
+                    os.chdir(saved_cwd)
+                    _purge(root, before)
             send({"done": True})
-    finally:
-        for leftover in scratch.glob("*"):
-            leftover.unlink()
-        scratch.rmdir()
+            continue
+        while jobs or children.running:
+            while jobs and len(children.running) < parallel:
+                children.start(jobs.popleft())
+            children.wait(children.next_timeout())
+            for result in children.finished():
+                send(result)
+            if parent is not None and os.getppid() != parent:  # the build died: stop too
+                stop(signal.SIGTERM, None)
+        send({"done": True})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hf_model_guide.engine.worker")
     parser.add_argument("--root", required=True, type=Path)
     parser.add_argument("--preload", default="", help="modules to import once, comma-separated")
+    parser.add_argument("--parent", type=int, default=None, help="stop when this process dies")
     args = parser.parse_args(argv)
     # The protocol keeps the real stdout; anything written to fd 1 below Python (C code)
     # goes to stderr instead, so it can never corrupt a message.
@@ -341,7 +650,7 @@ def main(argv: list[str] | None = None) -> int:
     stdout, stderr = _Route("stdout", real_err), _Route("stderr", real_err)
     sys.stdout, sys.stderr = stdout, stderr
     preload = [name for name in args.preload.split(",") if name]
-    serve(args.root.resolve(), preload, protocol, stdout, stderr)
+    serve(args.root.resolve(), preload, protocol, stdout, stderr, parent=args.parent)
     return 0
 
 
