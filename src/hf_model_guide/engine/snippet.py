@@ -30,8 +30,37 @@ MARKER = re.compile(
 )
 
 
+SNIPPETS_DIR = "snippets"
+
+
 class SnippetError(Exception):
     """A snippet that cannot be read or used as asked (missing file, unknown section...)."""
+
+
+def snippet_file(root: Path, path: str, folder: str = SNIPPETS_DIR) -> Path:
+    """The file a page names, which must lie under ``snippets/``: pages are text anyone can
+    propose, and what they include is run and published. An absolute path, a ``..`` or a
+    symbolic link leading out of the folder is refused before anything is read."""
+    parts = path.replace("\\", "/").split("/")
+    outside = (
+        path.startswith(("/", "\\", "~"))
+        or ":" in parts[0]  # C:, a URL scheme
+        or ".." in parts
+        or parts[0] != folder
+        or len(parts) < 2
+    )
+    base = (root / folder).resolve()
+    if not outside:
+        try:
+            outside = not (root / path).resolve().is_relative_to(base)
+        except (OSError, RuntimeError):  # a symlink loop
+            outside = True
+    if outside:
+        raise SnippetError(
+            f"{path}: only files under {folder}/ may be included or run "
+            f"(a relative path like {folder}/NAME/example.py, no '..', no link leading out)"
+        )
+    return root / path
 
 
 @dataclass(frozen=True)
@@ -83,7 +112,7 @@ class Snippet:
 
     @classmethod
     def read(cls, root: Path, path: str) -> Snippet:
-        file = root / path
+        file = snippet_file(root, path)
         if not file.is_file():
             raise SnippetError(f"snippet not found: {path}")
         try:
@@ -123,7 +152,7 @@ class Snippet:
         ]
 
 
-def local_imports(root: Path, path: str, snippets_dir: str = "snippets") -> dict[str, str]:
+def local_imports(root: Path, path: str, snippets_dir: str = SNIPPETS_DIR) -> dict[str, str]:
     """Every module under ``snippets/`` that the snippet imports, transitively: {path: text}.
 
     A module is looked for beside the importing file (``python snippets/x/a.py`` puts that
