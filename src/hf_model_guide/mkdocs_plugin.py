@@ -38,13 +38,21 @@ from hf_model_guide.model_source import ModelSourceError
 
 log = get_plugin_logger(__name__)
 
-# Under `mkdocs serve`, failures go here: shown, but not counted by MkDocs' strict mode.
-serve_log = logging.getLogger("hf_model_guide.snippets")
-if not serve_log.handlers:
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  [run-snippets] %(message)s"))
-    serve_log.addHandler(_handler)
-    serve_log.propagate = False
+
+def serve_logger(tag: str) -> logging.Logger:
+    """Where a plugin logs problems under `mkdocs serve`: shown in the terminal, but not
+    counted by MkDocs' strict mode, so a rebuild is never aborted (an aborted rebuild leaves
+    the server answering no page until the next good one)."""
+    logger = logging.getLogger(f"hf_model_guide.serve.{tag}")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(f"%(levelname)-8s-  [{tag}] %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    return logger
+
+
+serve_log = serve_logger("run-snippets")
 
 
 def card_url(option: str, page_src: str) -> str:

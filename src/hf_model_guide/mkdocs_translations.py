@@ -8,7 +8,9 @@ In ``mkdocs.yml``, before ``i18n``::
 
 Once per build it runs the check: a page missing in a language (and not marked
 ``waiting_for_translation``) or a translation whose structure differs is logged as a warning,
-so ``mkdocs build --strict`` fails and names the file. While mkdocs-static-i18n builds a
+so ``mkdocs build --strict`` fails and names the file. Under ``mkdocs serve`` the same
+problems are printed outside MkDocs' strict count and shown on the pages they concern, so
+the server keeps answering while a translation is being brought in line. While mkdocs-static-i18n builds a
 language other than the default, a page taken from the default language gets a "not yet
 translated" notice, and a translation older than its original (git history) an "may be out of
 date" one, both in the language being built.
@@ -24,16 +26,20 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from hf_model_guide.mkdocs_plugin import serve_logger
 from hf_model_guide.translations import (
     Report,
     check,
+    concerns,
     languages_from_mkdocs,
     notice,
     page_language,
+    problems_notice,
     with_notice,
 )
 
 log = get_plugin_logger(__name__)
+serve_log = serve_logger("translation-notices")
 
 
 class TranslationNoticesConfig(Config):
@@ -47,6 +53,10 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.languages = None
         self.docs = "docs"
         self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     # mkdocs-static-i18n builds each other language by calling MkDocs' build() again, which
     # calls on_config again: check and log once, in the outer build.
@@ -61,7 +71,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.docs = Path(os.path.relpath(os.path.abspath(config.docs_dir), root)).as_posix()
         self.report = check(root, self.docs, self.languages, history=self.config.history)
         for error in self.report.errors:
-            log.warning(error)
+            (serve_log if self.serving else log).warning(error)
         for item in self.report.outdated:
             log.info(f"may be out of date: {item.describe()}")
         return config
@@ -69,11 +79,16 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
         languages = self.languages
         building = config.theme.get("language") or (languages.default if languages else None)
+        src = page.file.src_uri
+        url = self._guide_url(src)
+        if self.serving and languages is not None:
+            path = posixpath.join(self.docs, src)
+            problems = [e for e in self.report.errors if concerns(e, path, self.docs)]
+            if problems:
+                markdown = with_notice(markdown, problems_notice(problems, building, url))
         if languages is None or building == languages.default:
             return markdown
-        src = page.file.src_uri
         _, file_lang = page_language(src, languages)
-        url = self._guide_url(src)
         if file_lang != building:
             return with_notice(markdown, notice("untranslated", building, url))
         path = posixpath.join(self.docs, src)

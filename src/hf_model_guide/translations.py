@@ -50,6 +50,8 @@ NOTICES = {
         "outdated_title": "译文可能已过时",
         "outdated": "原文在这篇译文最后一次更新之后又有修改（{commit}，{date}），译文可能没有跟上。{guide}",
         "guide": "欢迎[参与翻译]({url})。",
+        "problems_title": "翻译检查发现问题",
+        "problems": "`mkdocs build --strict` 会因此失败；改好后这条提示自动消失。{guide}",
     },
     "en": {
         "untranslated_title": "Not yet translated",
@@ -63,6 +65,10 @@ NOTICES = {
             "({commit}, {date}); the translation may not say the same yet. {guide}"
         ),
         "guide": "[Help translate it]({url}).",
+        "problems_title": "The translation check found problems",
+        "problems": (
+            "`mkdocs build --strict` fails on them; this notice goes once they are fixed. {guide}"
+        ),
     },
 }
 
@@ -338,6 +344,28 @@ def notice(kind: str, lang: str, guide_url: str = "", **values: str) -> list[str
     body = texts[kind].format(guide=guide, **values).strip()
     kind_of_box = "info" if kind == "untranslated" else "warning"
     return [f'!!! {kind_of_box} "{texts[kind + "_title"]}"', "", f"    {body}", ""]
+
+
+def problems_notice(problems: list[str], lang: str, guide_url: str = "") -> list[str]:
+    """A Material admonition (Markdown lines) listing the check's problems, as ``mkdocs
+    serve`` shows them on the pages they concern."""
+    texts = NOTICES.get(lang) or NOTICES["en"]
+    guide = texts["guide"].format(url=guide_url) if guide_url else ""
+    body = texts["problems"].format(guide=guide).strip()
+    listed = ["````text", *problems, "````"]
+    return (
+        [f'!!! failure "{texts["problems_title"]}"', "", f"    {body}", ""]
+        + [f"    {line}" for line in listed]
+        + [""]
+    )
+
+
+def concerns(problem: str, page_path: str, docs_dir: str) -> bool:
+    """Whether a check message is about this page (``docs/a.en.md``): it names the page (a
+    mismatch names the translation and its original, so both show it), or names no page at
+    all (a problem with ``mkdocs.yml``, shown everywhere)."""
+    named = re.findall(rf"(?<![\w/.-]){re.escape(docs_dir.rstrip('/'))}/\S+?\.md\b", problem)
+    return not named or page_path in named
 
 
 def with_notice(markdown: str, notice_lines: list[str]) -> str:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
 import textwrap
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -135,3 +141,60 @@ class Site:
             timeout=300,
         )
         return Build(done.returncode, done.stdout + done.stderr, site)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Served:
+    """A running ``mkdocs serve``; ``log`` is its output, read once it has stopped."""
+
+    base: str
+    process: subprocess.Popen
+    log: str = ""
+
+    def get(self, path: str = "", timeout: float = 5) -> str:
+        with urllib.request.urlopen(self.base + path, timeout=timeout) as response:
+            return response.read().decode("utf-8")
+
+    def wait_for(self, path: str, predicate, seconds: float) -> tuple[str | None, float]:
+        """The page once ``predicate(html)`` holds, and how long it took; None past ``seconds``."""
+        start = time.monotonic()
+        while time.monotonic() - start < seconds and self.process.poll() is None:
+            try:
+                html = self.get(path, timeout=seconds)
+                if predicate(html):
+                    return html, time.monotonic() - start
+            except OSError:
+                pass
+            time.sleep(0.2)
+        return None, time.monotonic() - start
+
+
+@contextmanager
+def serving(site: Site, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """``mkdocs serve`` of ``site`` on a free port, stopped (with anything it started) after."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *args],
+        cwd=site.root,
+        env=site.environ(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group: stopped as one, workers included
+    )
+    served = Served(f"http://127.0.0.1:{port}/", process)
+    try:
+        yield served
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            served.log = process.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            served.log = process.communicate()[0]

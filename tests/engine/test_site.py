@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
-from sitekit import Site
+from sitekit import Site, serving
 
 HELLO = """
 import random
@@ -219,53 +212,13 @@ def test_a_file_that_is_not_utf8_fails_with_its_path_and_line(tmp_path):
     assert "Traceback" not in build.log
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_keeps_running_and_shows_the_failure_even_with_strict(failing):
-    port = _free_port()
-    env = {**os.environ, "HF_MODEL_GUIDE_CACHE": str(failing.cache), "NO_MKDOCS_2_WARNING": "1"}
-    if failing.shim:
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(failing.shim), env.get("PYTHONPATH", "")) if p
-        )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--strict",
-            "--no-livereload",
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=failing.root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        html = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=2) as r:
-                    html = r.read().decode("utf-8")
-                    break
-            except OSError:
-                time.sleep(0.3)
-        assert server.poll() is None, server.communicate()[0]
+    with serving(failing, "--strict", "--no-livereload") as served:
+        html, _ = served.wait_for("en/", lambda html: True, seconds=60)
+        assert served.process.poll() is None
         assert html is not None and "admonition failure" in html
         assert "ZeroDivisionError: division by zero" in html
-    finally:
-        server.terminate()
-        log = server.communicate(timeout=20)[0]
-    assert "snippets/bad.py:3: ZeroDivisionError: division by zero" in log
+    assert "snippets/bad.py:3: ZeroDivisionError: division by zero" in served.log
 
 
 def test_the_stand_in_card_link_stays_in_the_page_language():
