@@ -30,6 +30,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from hf_model_guide import paths
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.core import DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
@@ -90,6 +91,11 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         if self.engine is not None:
             self.engine.close()
             self.engine = None
+
+    def on_config(self, config):
+        # Every cache (runs, the stand-in, the Hub mirror, notebooks) is the built project's.
+        paths.use_project(Path(config.config_file_path).resolve().parent)
+        return config
 
     def on_serve(self, server, /, *, config, builder):
         snippets = Path(config.config_file_path).parent / "snippets"

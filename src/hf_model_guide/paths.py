@@ -1,8 +1,10 @@
 """Where the project keeps things it builds: one cache folder, never committed.
 
-The cache is the project's own (``<repo>/.cache`` in a checkout), so a build never writes
-into the user's Hugging Face cache. ``HF_MODEL_GUIDE_CACHE`` moves it (tests point it at a
-temporary folder).
+The cache is the project's own (``<project>/.cache``), so a build never writes into the
+user's Hugging Face cache. The project is the one being built: the folder of the
+``mkdocs.yml`` (the MkDocs plugin calls ``use_project``), not the checkout this package was
+installed from, so one editable install serves several checkouts without their builds
+sharing a cache. ``HF_MODEL_GUIDE_CACHE`` moves it (tests point it at a temporary folder).
 """
 
 from __future__ import annotations
@@ -11,6 +13,14 @@ import os
 from pathlib import Path
 
 CACHE_ENV = "HF_MODEL_GUIDE_CACHE"
+
+_project: Path | None = None  # the project being built, when a build said so
+
+
+def use_project(root: Path) -> None:
+    """From now on, the cache is ``root/.cache`` (unless ``HF_MODEL_GUIDE_CACHE`` says)."""
+    global _project
+    _project = Path(root).resolve()
 
 
 def project_root() -> Path | None:
@@ -22,13 +32,14 @@ def project_root() -> Path | None:
     return None
 
 
-def cache_dir() -> Path:
-    """The project cache folder (created on demand)."""
+def cache_dir(root: Path | None = None) -> Path:
+    """The cache folder of ``root``, else of the project being built, else of this package's
+    checkout (created on demand)."""
     configured = os.environ.get(CACHE_ENV)
     if configured:
         path = Path(configured)
-    elif (root := project_root()) is not None:
-        path = root / ".cache"
+    elif (root := root or _project or project_root()) is not None:
+        path = Path(root) / ".cache"
     else:
         path = Path.home() / ".cache" / "hf-model-guide"
     path.mkdir(parents=True, exist_ok=True)

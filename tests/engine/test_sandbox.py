@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from sitekit import Site
 
@@ -65,3 +67,29 @@ def test_only_files_under_snippets_are_read_run_or_published(tmp_path):
     page = build.page("en")
     assert len(page.select(".admonition.failure")) == 5
     assert "fine" in page.select_one(".snippet-output").text
+
+
+def test_the_cache_belongs_to_the_project_whose_mkdocs_yml_is_built(tmp_path):
+    from hf_model_guide import paths
+
+    site = Site(tmp_path / "project", tmp_path / "unused-cache")
+    site.write("snippets/fine.py", 'print("fine")\n')
+    site.write("docs/index.md", "# 页\n\n{* snippets/fine.py *}\n")
+    site.write("docs/index.en.md", "# Page\n\n{* snippets/fine.py *}\n")
+    installed = paths.project_root()  # the checkout this package is installed from
+    before = set((installed / ".cache" / "runs").glob("*")) if installed else set()
+    environ = site.environ()
+    del environ[paths.CACHE_ENV]
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site.root,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(list((site.root / ".cache" / "runs").glob("*.json"))) == 1
+    assert not (tmp_path / "unused-cache").exists()
+    if installed:
+        assert set((installed / ".cache" / "runs").glob("*")) == before

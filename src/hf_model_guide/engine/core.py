@@ -102,7 +102,7 @@ class Engine:
         if cache_folder is None:
             from hf_model_guide.paths import cache_dir
 
-            cache_folder = cache_dir()
+            cache_folder = cache_dir(self.root)
         self.cache = RunCache(cache_folder)
         self._source = source if source is not None else resolve_model_source
         self.enabled = enabled
