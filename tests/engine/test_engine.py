@@ -81,7 +81,7 @@ def test_directives_are_found_outside_code_only():
     values = [(v.path, v.expr, v.spec) for v in parsed.values]
     assert values == [("snippets/a.py", "x + 1", ".2f"), ("snippets/c.py", "a | b", "")]
     assert parsed.errors == [
-        (9, "unknown option 'color' (known: section, hl, title, stderr, run, timeout)")
+        (9, "unknown option 'color' (known: section, hl, title, stderr, run, timeout, alt)")
     ]
 
 

@@ -2,8 +2,8 @@
 
 A run is reused only when every input is byte-for-byte the same: the key hashes the
 snippet's text, the text of each module it imports from ``snippets/`` (transitively), the
-Python, torch and transformers versions, and the model source's fingerprint. Failed runs
-are never stored. Files are written to a temporary name and renamed, so a build that is
+Python, torch, transformers, matplotlib and pandas versions, and the model source's
+fingerprint. Failed runs are never stored. Files are written to a temporary name and renamed, so a build that is
 interrupted never leaves half an entry behind.
 """
 
@@ -35,6 +35,9 @@ def runtime_versions() -> dict[str, str | None]:
         "python": sys.version,
         "torch": version("torch"),
         "transformers": version("transformers"),
+        # They draw what display() shows: a figure's SVG, a DataFrame's table.
+        "matplotlib": version("matplotlib"),
+        "pandas": version("pandas"),
     }
 
 

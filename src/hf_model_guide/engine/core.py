@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import directives as d
+from . import displays
 from .cache import RunCache, run_key, runtime_versions
 from .results import Outcome, RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker, WorkerError
@@ -315,7 +316,7 @@ class Engine:
                 code, title=inc.title or inc.path, hl=inc.hl, indent=inc.indent
             )
             after = d.annotation_list_end(lines, index)
-            block = self._output_lines(inc, lang)
+            block = self._output_lines(inc, lang, page)
             if block:
                 inserts.setdefault(after, []).extend(["", *block, ""])
         by_line: dict[int, list[d.Value]] = {}
@@ -354,26 +355,28 @@ class Engine:
             out[at:at] = ["", *top, ""]
         return Rendered("\n".join(out), standin=standin, ran=True)
 
-    def _output_lines(self, inc: d.Include, lang: str | None) -> list[str]:
+    def _output_lines(self, inc: d.Include, lang: str | None, page: str) -> list[str]:
         if not self.enabled or not inc.run:
             return []
         result = self.results.get(inc.path)
         if result is None:
             return []
-        text = result.printed(
+        pieces = displays.interleave(
+            (c for c in result.chunks if inc.section is None or inc.section in c.sections),
             "all" if inc.stderr else "out",
-            lambda chunk: inc.section is None or inc.section in chunk.sections,
         )
+        body, problems = displays.page_lines(pieces, lang=lang, indent=inc.indent, alts=inc.alt)
+        for problem in problems if result.ok else ():
+            self._problem(f"{page}:{inc.line}: {inc.path}: {problem}")
         if not result.ok:  # what it printed before failing, then the failure
             error = result.error
             assert error is not None
-            body = d.output_block(text, lang, inc.indent)
             return [
                 *body,
                 *([""] if body else []),
                 *d.failure_block(error.traceback or error.message, lang, inc.indent),
             ]
-        return d.output_block(text, lang, inc.indent)
+        return body
 
     def _value_text(self, page: str, value: d.Value, lang: str | None) -> str:
         if not self.enabled:

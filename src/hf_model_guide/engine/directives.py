@@ -20,6 +20,9 @@ The path is relative to the project root (the folder holding ``mkdocs.yml``). Op
 - ``timeout=300`` gives the snippet that many seconds (default: the plugin's ``timeout``,
   120). Past it, the run and every process it started are killed, and the page shows
   the failure with the line it had reached.
+- ``alt="..."`` is the text alternative of a picture the snippet shows with ``display()``,
+  in the page's language; give it once per picture, in order (``alt="…" alt="…"``). A picture
+  without one is an error.
 
 It becomes a ``python`` code block (marker lines removed), then, if the code printed
 anything, an output block labelled 输出 / Output (class ``snippet-output``). If a
@@ -112,6 +115,7 @@ class Include:
     stderr: bool = False
     run: bool = True
     timeout: float | None = None
+    alt: tuple[str, ...] = ()  # one text alternative per picture shown, in order
 
 
 @dataclass
@@ -182,13 +186,17 @@ def _parse_include(number: int, indent: str, body: str) -> Include:
                 include.timeout = None
             if include.timeout is None or not 0 < include.timeout < 86400:
                 raise DirectiveError(f"timeout={value!r}: use a number of seconds, like 300")
+        elif name == "alt":
+            if not value.strip():
+                raise DirectiveError('alt="" is empty: describe the picture')
+            include.alt = (*include.alt, value)
         elif name in ("stderr", "run"):
             if value.lower() not in _BOOLEANS:
                 raise DirectiveError(f"{name}={value!r}: use true or false")
             setattr(include, name, _BOOLEANS[value.lower()])
         else:
             raise DirectiveError(
-                f"unknown option {name!r} (known: section, hl, title, stderr, run, timeout)"
+                f"unknown option {name!r} (known: section, hl, title, stderr, run, timeout, alt)"
             )
     return include
 

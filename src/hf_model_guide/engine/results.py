@@ -5,7 +5,7 @@ The same result crosses the worker's protocol (``Outcome``), the run cache and t
 know the JSON shape: the worker writes it, the runner and the cache read it.
 
 - ``Chunk``: what one top-level piece of the snippet printed (stdout, stderr, both in order),
-  with the sections of the file it belongs to.
+  with the sections of the file it belongs to, and the rich outputs it showed (``Shown``).
 - ``ValueKey``: one ``{= path | expr | spec =}`` quoted from a page: the expression and its
   format spec; ``Evaluated``: its text, or the error evaluating it raised.
 - ``RunError``: why the snippet failed (headline naming path:line, traceback).
@@ -41,12 +41,34 @@ class Evaluated:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """One ``display(obj)``: the object's MIME bundle (``engine.mime``), and where the call came
+    in its chunk's printed text (offsets in ``out`` and in ``all``), to keep the order."""
+
+    data: Mapping[str, str]
+    out: int = 0
+    all: int = 0
+
+    def offset(self, stream: str) -> int:
+        """Where it stands in the text of ``stream`` (stderr alone: before all of it)."""
+        return {"out": self.out, "all": self.all}.get(stream, 0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"data": dict(self.data), "out": self.out, "all": self.all}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Shown:
+        return cls(dict(data["data"]), int(data.get("out", 0)), int(data.get("all", 0)))
+
+
+@dataclass(frozen=True)
 class Chunk:
     first_line: int
     sections: tuple[str, ...] = ()
     out: str = ""
     err: str = ""
     all: str = ""  # stdout and stderr interleaved as written
+    displays: tuple[Shown, ...] = ()  # what it showed with display(), in order
 
     def printed(self, stream: str) -> str:
         """``"out"``, ``"err"`` or ``"all"``."""
@@ -54,7 +76,11 @@ class Chunk:
         return text
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "sections": list(self.sections)}
+        data = {**asdict(self), "sections": list(self.sections)}
+        del data["displays"]
+        if self.displays:  # absent when empty: entries of text-only snippets stay as they were
+            data["displays"] = [shown.to_json() for shown in self.displays]
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Chunk:
@@ -64,6 +90,7 @@ class Chunk:
             out=data.get("out", ""),
             err=data.get("err", ""),
             all=data.get("all", ""),
+            displays=tuple(Shown.from_json(s) for s in data.get("displays", ())),
         )
 
 

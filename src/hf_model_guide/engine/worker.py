@@ -40,6 +40,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
+from hf_model_guide.engine import display_capture
 from hf_model_guide.engine.results import Chunk, Evaluated, Outcome, RunError, ValueKey
 
 SEED = 0
@@ -176,6 +177,7 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
             if stdout.tee is not None:
                 stdout.tee(("chunk", chunk["first_line"], list(chunk["sections"])))
             stdout.targets, stderr.targets = [out, both], [err, both]
+            shown = display_capture.RECORDER.start(path, out, both)
             try:
                 source = "\n" * (chunk["first_line"] - 1) + chunk["source"] + "\n"
                 exec(compile(source, filename, "exec", dont_inherit=True), namespace)  # noqa: S102
@@ -190,6 +192,7 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
                 break_now = False
             finally:
                 stdout.targets = stderr.targets = None
+                display_capture.RECORDER.stop()
                 chunks.append(
                     Chunk(
                         chunk["first_line"],
@@ -197,6 +200,7 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
                         out.getvalue(),
                         err.getvalue(),
                         both.getvalue(),
+                        tuple(shown),
                     )
                 )
             if break_now:
@@ -585,6 +589,7 @@ def serve(
 ) -> None:
     for name in preload:
         preload_one(name)
+    display_capture.install()
     sys.meta_path.insert(0, _SeedOnImport())
     can_fork = hasattr(os, "fork")
 

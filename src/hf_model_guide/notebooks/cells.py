@@ -1,8 +1,8 @@
 """A page's code cells: the snippet text the page shows, and the outputs the build stored.
 
 Each include becomes the code cell of exactly what the page shows (``Snippet.shown_code``), with
-the output the build's run printed for it (from the engine's results, so read from the run
-cache: nothing is run again). Two kinds of cell are added, both made of snippet text only:
+the output the build's run printed and showed (``display()``) for it, in order (from the
+engine's results, so read from the run cache: nothing is run again). Two kinds of cell are added, both made of snippet text only:
 
 - a *setup* cell before a section, holding the lines of that snippet file above the section
   that no earlier cell held. The build runs the whole file; a page shows one section of it, and
@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 
 from hf_model_guide.engine import Snippet
 from hf_model_guide.engine import directives as d
-from hf_model_guide.engine.results import Chunk, RunResult
+from hf_model_guide.engine.displays import interleave
+from hf_model_guide.engine.results import Chunk, RunResult, Shown
 
 META = "hf_model_guide"
 SKIP_TAG = "skip-execution"  # nbclient's NotebookClient.skip_cells_with_tag
@@ -39,8 +40,15 @@ class Code:
     role: str  # "install", "setup" or "snippet"
     path: str | None = None
     section: str | None = None
-    output: str = ""  # what the build's run printed for these lines
+    # What the build's run printed and showed (display()) for these lines, in order.
+    outputs: list[str | Shown] = field(default_factory=list)
     run: bool = True
+    alts: tuple[str, ...] = ()  # the include's text alternatives for its pictures
+
+    @property
+    def output(self) -> str:
+        """The printed text alone."""
+        return "".join(piece for piece in self.outputs if isinstance(piece, str))
 
     def metadata(self) -> dict:
         meta: dict = {
@@ -70,13 +78,14 @@ class Emitted:
 
 def _printed(
     entry: RunResult | None, inc: d.Include, wanted: Callable[[Chunk], bool] | None = None
-) -> str:
+) -> list[str | Shown]:
     if entry is None or not inc.run:
-        return ""
-    text = entry.printed("all" if inc.stderr else "out", wanted)
+        return []
+    chunks = [c for c in entry.chunks if wanted is None or wanted(c)]
+    pieces = interleave(chunks, "all" if inc.stderr else "out")
     if not entry.ok and entry.error is not None:
-        text += entry.error.traceback or entry.error.message or ""
-    return text
+        pieces.append(entry.error.traceback or entry.error.message or "")
+    return pieces
 
 
 def code_cells(
@@ -86,9 +95,8 @@ def code_cells(
     cells: list[Code] = []
     if inc.section is None:
         emitted.take(inc.path, range(1, len(snippet.lines) + 1))
-        return [
-            Code(snippet.shown_code(), "snippet", inc.path, None, _printed(entry, inc), inc.run)
-        ]
+        printed = _printed(entry, inc)
+        return [Code(snippet.shown_code(), "snippet", inc.path, None, printed, inc.run, inc.alt)]
     start, end = snippet.sections[inc.section]
     above = [n for n in emitted.take(inc.path, range(1, start)) if not snippet.is_marker(n)]
     setup = "\n".join(snippet.lines[n - 1] for n in above).strip("\n")
@@ -98,6 +106,14 @@ def code_cells(
     emitted.take(inc.path, range(start, end + 1))
     printed = _printed(entry, inc, lambda c: inc.section in c.sections)
     cells.append(
-        Code(snippet.shown_code(inc.section), "snippet", inc.path, inc.section, printed, inc.run)
+        Code(
+            snippet.shown_code(inc.section),
+            "snippet",
+            inc.path,
+            inc.section,
+            printed,
+            inc.run,
+            inc.alt,
+        )
     )
     return cells

@@ -17,6 +17,7 @@ from nbformat import v4
 
 from hf_model_guide.engine import Engine, Snippet
 from hf_model_guide.engine import directives as d
+from hf_model_guide.engine.displays import is_image, labelled_svg
 
 from .cells import Code, Emitted, code_cells
 from .install import install_source
@@ -103,14 +104,31 @@ def _notebook(cells: list[Code | str], info: PageInfo) -> nbformat.NotebookNode:
         if isinstance(cell, str):
             made = v4.new_markdown_cell(cell)
         else:
-            outputs = (
-                [v4.new_output("stream", name="stdout", text=cell.output)] if cell.output else []
-            )
-            made = v4.new_code_cell(cell.source, outputs=outputs, metadata=cell.metadata())
+            made = v4.new_code_cell(cell.source, outputs=_outputs(cell), metadata=cell.metadata())
         made.id = f"cell-{number:03d}"  # stable ids: a rebuild gives the same file
         nb.cells.append(made)
     nbformat.validate(nb)
     return nb
+
+
+def _outputs(cell: Code) -> list[nbformat.NotebookNode]:
+    """Printed text as stream outputs, display() calls as display_data with their MIME bundle
+    (a picture's SVG carries the include's alt text, as on the page)."""
+    outputs = []
+    pictures = 0
+    for piece in cell.outputs:
+        if isinstance(piece, str):
+            if piece:
+                outputs.append(v4.new_output("stream", name="stdout", text=piece))
+            continue
+        data = dict(piece.data)
+        if is_image(piece):
+            pictures += 1
+            alt = cell.alts[pictures - 1] if pictures <= len(cell.alts) else None
+            if "image/svg+xml" in data:
+                data["image/svg+xml"] = labelled_svg(data["image/svg+xml"], alt)
+        outputs.append(v4.new_output("display_data", data=data, metadata={}))
+    return outputs
 
 
 def dumps(nb: nbformat.NotebookNode) -> str:

@@ -1,0 +1,133 @@
+"""Rich outputs (what ``display()`` recorded) on a page, in the order the snippet made them.
+
+``interleave`` cuts a run's printed text at the places where ``display()`` was called, giving
+text and displays in order; ``page_lines`` turns that into Markdown lines: printed text in the
+escaped output block as before, each display as what the site shows best (``mime.best``):
+
+- SVG (figures) inlined in a ``<figure>``, so ``currentColor`` takes the page's text colour in
+  both colour schemes; it carries the include's ``alt`` text (``role="img"``, ``aria-label``
+  and ``<title>``);
+- PNG as an ``<img>`` with that ``alt``;
+- HTML (tables, ``_repr_html_``) inserted as HTML: snippets are the project's own code,
+  reviewed like the rest of it, so their HTML is trusted as the site's templates are;
+- Markdown (``_repr_markdown_``) inserted as Markdown;
+- an object with nothing better than its ``repr`` is printed text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from . import directives as d
+from . import mime
+from .results import Chunk, Shown
+
+IMAGE_TYPES = ("image/svg+xml", "image/png")
+
+
+def is_image(shown: Shown) -> bool:
+    return mime.best(shown.data) in IMAGE_TYPES
+
+
+def interleave(chunks: Iterable[Chunk], stream: str) -> list[str | Shown]:
+    """Printed text on ``stream`` ("out", "err" or "all") and displays, in the order made."""
+    pieces: list[str | Shown] = []
+
+    def add_text(text: str) -> None:
+        if not text:
+            return
+        if pieces and isinstance(pieces[-1], str):
+            pieces[-1] += text
+        else:
+            pieces.append(text)
+
+    for chunk in chunks:
+        text = chunk.printed(stream)
+        at = 0
+        for shown in chunk.displays:
+            offset = max(at, shown.offset(stream))
+            add_text(text[at:offset])
+            at = offset
+            pieces.append(shown)
+        add_text(text[at:])
+    return pieces
+
+
+def labelled_svg(svg: str, alt: str | None) -> str:
+    """The SVG with its text alternative: ``role="img"``, ``aria-label`` and a ``<title>``."""
+    if not alt:
+        return svg
+    label = html.escape(alt, quote=True)
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    opening = svg[start:end].rstrip("/")
+    self_closing = svg[end - 1] == "/"
+    head = f'{opening} role="img" aria-label="{label}">'
+    title = f"<title>{html.escape(alt, quote=False)}</title>"
+    if self_closing:
+        return svg[:start] + head + title + "</svg>" + svg[end + 1 :]
+    return svg[:start] + head + title + svg[end + 1 :]
+
+
+def display_html(shown: Shown, alt: str | None) -> str:
+    """The HTML (or Markdown, for ``text/markdown``) a display becomes on a page."""
+    kind = mime.best(shown.data)
+    value = shown.data[kind]
+    if kind == "image/svg+xml":
+        return (
+            f'<figure class="snippet-display snippet-figure">\n{labelled_svg(value, alt)}</figure>'
+        )
+    if kind == "image/png":
+        label = html.escape(alt or "", quote=True)
+        return (
+            '<figure class="snippet-display snippet-figure">'
+            f'<img src="data:image/png;base64,{value}" alt="{label}"></figure>'
+        )
+    if kind == "text/html":
+        return f'<div class="snippet-display snippet-html">\n{value.strip()}\n</div>'
+    return value.strip()  # text/markdown
+
+
+def html_lines(text: str, indent: str = "") -> list[str]:
+    """Lines for the page: no blank line inside (Markdown would end the HTML block there)."""
+    return [indent + line for line in text.split("\n") if line.strip()]
+
+
+def page_lines(
+    pieces: list[str | Shown], *, lang: str | None, indent: str, alts: tuple[str, ...]
+) -> tuple[list[str], list[str]]:
+    """The Markdown lines of an include's outputs, and what is wrong with its alt texts."""
+    lines: list[str] = []
+    problems: list[str] = []
+    text = ""
+    pictures = 0
+
+    def flush() -> None:
+        block = d.output_block(text, lang, indent)
+        if block:
+            lines.extend([*block, ""])
+
+    for piece in pieces:
+        if isinstance(piece, str):
+            text += piece
+            continue
+        if mime.best(piece.data) == "text/plain":  # nothing better than its repr: printed text
+            text += piece.data["text/plain"] + "\n"
+            continue
+        flush()
+        text = ""
+        alt = None
+        if is_image(piece):
+            pictures += 1
+            if pictures <= len(alts):
+                alt = alts[pictures - 1]
+            else:
+                problems.append(f'picture {pictures} has no alt text: add alt="..." to the include')
+        lines.extend([*html_lines(display_html(piece, alt), indent), ""])
+    flush()
+    if len(alts) > pictures:
+        problems.append(f"{len(alts)} alt texts for {pictures} picture(s) shown")
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines, problems

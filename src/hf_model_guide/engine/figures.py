@@ -1,0 +1,99 @@
+"""matplotlib figures as SVG that is the same bytes on every build and readable in both schemes.
+
+The worker calls ``configure()`` once, before any snippet runs: the Agg backend (no window, no
+GUI toolkit), transparent backgrounds, and one *ink* colour for text, ticks and spines. ``svg()``
+renders a figure and replaces that ink by ``currentColor``: the SVG is inlined in the page, so
+its text takes the page's own text colour, dark on Material's light scheme and light on slate.
+Colours a snippet picks itself (bars, colormaps) stay as they are: pick mid-tones.
+
+Determinism: the ids matplotlib makes (clip paths, images) are hashes salted with
+``svg.hashsalt``, which we set per figure (the snippet and the figure's number, so two figures
+on one page never share an id); the date and creator metadata are dropped; text is kept as
+``<text>`` (``svg.fonttype = none``), which is smaller than glyph paths, selectable and
+searchable, and does not depend on the fonts installed where the site is built.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+from typing import Any
+
+from hf_model_guide.paths import cache_dir
+
+# Written by matplotlib wherever the ink is used, then swapped for currentColor. A colour no
+# snippet would choose, so the swap touches nothing else.
+INK = "#0a0b0c"
+
+RC = {
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.transparent": True,
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": INK,
+    "axes.titlecolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "legend.labelcolor": INK,
+    "legend.frameon": False,
+    "grid.color": "#808080",
+    "grid.alpha": 0.35,
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # what the layout measures; the page may substitute
+    "figure.dpi": 100,
+}
+
+_STYLE = re.compile(r"\s*<defs>\s*<style[^>]*>(?P<css>.*?)</style>\s*</defs>", re.S)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_ID = re.compile(r' id="(?P<id>[^"]*)"')
+
+
+def configure() -> None:
+    """Agg and the site's defaults, for every figure the snippets of this process make."""
+    # matplotlib keeps its font list under MPLCONFIGDIR (else in the home folder): ours.
+    os.environ.setdefault("MPLCONFIGDIR", str(cache_dir() / "matplotlib"))
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(RC)
+
+
+def is_figure(obj: Any) -> bool:
+    module = sys.modules.get("matplotlib.figure")
+    return module is not None and isinstance(obj, module.Figure)
+
+
+def svg(figure: Any, salt: str) -> str:
+    """The figure as an ``<svg>`` element for an HTML page (no XML prolog)."""
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+        figure.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            transparent=True,
+            metadata={"Date": None, "Creator": None},
+        )
+    text = buffer.getvalue().decode("utf-8")
+    text = text[text.index("<svg") :]
+    text = _METADATA.sub("", text, count=1)
+    # matplotlib's <style> says `* {stroke-linejoin: round; ...}`: inline in a page that would
+    # restyle every other SVG on it (Mermaid diagrams, icons). As the root's style it applies
+    # to this figure only (both properties inherit).
+    match = _STYLE.search(text)
+    if match:
+        rules = re.sub(r"^\s*\*\s*\{|\}\s*$", "", match["css"].strip()).strip()
+        text = text[: match.start()] + text[match.end() :]
+        text = text.replace("<svg ", f'<svg style="{rules}" ', 1)
+    # Ids nothing refers to ("figure_1", "axes_1"...) would repeat in every figure of a page;
+    # the ones referred to (clip paths, markers) are salted hashes, unique per figure.
+    used = set(re.findall(r"#([^\s\"')]+)", text))
+    text = _ID.sub(lambda m: m[0] if m["id"] in used else "", text)
+    return text.replace(INK, "currentColor").strip() + "\n"
