@@ -30,7 +30,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from hf_model_guide import paths
+from hf_model_guide import agreement, paths, quoted
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.core import DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
@@ -148,8 +148,10 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 self._page_id(path): read_utf8(path, self._page_id(path))
                 for path in sorted(docs.rglob("*.md"))
             }
-            engine.prepare(pages)
-        except (ModelSourceError, NotUtf8Error) as exc:  # e.g. Hub unreachable, a Latin-1 page
+            # The pages, and the runs the 2023 article's quoted values compare with.
+            engine.prepare({**pages, **agreement.requests(self.root)})
+        # e.g. Hub unreachable, a Latin-1 page, a broken quoted.toml
+        except (ModelSourceError, NotUtf8Error, quoted.QuotedError) as exc:
             raise PluginError(f"run-snippets: {exc}") from None
         self._report()
 
@@ -165,14 +167,19 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         if self.engine is None:
             return markdown
         lang = getattr(page.file, "locale", None) or config.theme.get("language") or "en"
+        page_id = self._page_id(page.file.abs_src_path)
         rendered = self.engine.render(
-            markdown,
-            page=self._page_id(page.file.abs_src_path),
-            lang=lang,
-            standin_url=self._card_url(page, config),
+            markdown, page=page_id, lang=lang, standin_url=self._card_url(page, config)
         )
         self._report()
-        return rendered.markdown
+        # The 2023 article's values and the real repository's facts (hf_model_guide.quoted),
+        # checked against this build's outputs when they came from the real checkpoint.
+        assert self.root is not None
+        problems = quoted.unknown(markdown, root=self.root, page=page_id)
+        problems += agreement.check(self.engine, markdown, root=self.root, page=page_id)
+        for problem in problems:
+            (serve_log if self.command == "serve" else log).error(problem)
+        return quoted.render(rendered.markdown, root=self.root, lang=lang, standin=rendered.standin)
 
     def _card_url(self, page, config) -> str:
         return card_url(self.config.standin_card_url, page.file.src_uri)

@@ -26,6 +26,9 @@ from pathlib import Path
 from hf_model_guide.paths import cache_dir
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+# The commit snippets pin when they read the repository's files (NOTES.md: the revision
+# transformers' sentiment-analysis default pins; quoted in snippets/article/quoted.toml).
+REVISION = "714eb0fa89d2f80546fda750413ed43d93601a13"
 LEGACY_CHECKPOINT = "distilbert-base-uncased-finetuned-sst-2-english"
 SERVED_IDS = (CHECKPOINT, LEGACY_CHECKPOINT)
 MODE_ENV = "HF_MODEL_GUIDE_MODEL_SOURCE"

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from project_root import ROOT
 
 PAGES = {"zh": "article/index.html", "en": "en/article/index.html"}
 
@@ -35,17 +36,21 @@ def outputs_by_snippet(page):
     """Each output block's text, keyed by the snippet file shown in the code block above it."""
     found: dict[str, list[str]] = {}
     for block in page.select(".snippet-output"):
-        code = block.find_previous(
-            lambda t: (
-                t.name == "div"
-                and "highlight" in (t.get("class") or [])
-                and "snippet-output" not in t["class"]
-            )
-        )
-        found.setdefault(code.select_one(".filename").text, []).append(
-            block.select_one("code").text
-        )
+        found.setdefault(snippet_above(block), []).append(block.select_one("code").text)
     return found
+
+
+def snippet_above(block) -> str:
+    """The snippet file named by the nearest code block before ``block``."""
+    code = block.find_previous(
+        lambda t: (
+            t.name == "div"
+            and "highlight" in (t.get("class") or [])
+            and "snippet-output" not in t["class"]
+            and "quoted-value" not in t["class"]
+        )
+    )
+    return code.select_one(".filename").text
 
 
 @pytest.mark.parametrize("lang", PAGES)
@@ -133,6 +138,30 @@ def test_numbers_quoted_in_the_prose_are_the_numbers_in_the_outputs(built_site, 
             assert number in printed, (
                 f"{lang}: {number!r} ({value['data-snippet']}) is in no output block"
             )
+
+
+QUOTED_BESIDE = {
+    "snippets/article/preprocess.py": "article.input_ids",
+    "snippets/article/forward.py": "article.logits",
+    "snippets/article/postprocess.py": "article.probabilities",
+    "snippets/article/pipeline.py": "article.pipeline",
+}
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_2023_articles_values_sit_beside_the_outputs_labelled(built_site, lang):
+    from hf_model_guide import quoted
+
+    entries = quoted.load(ROOT)
+    label = quoted.label(lang, "article")
+    page = article(built_site, lang)
+    quotes = page.select(".admonition.quote")
+    assert len(quotes) == len(QUOTED_BESIDE)
+    for box in quotes:
+        assert box.select_one(".admonition-title").text.strip() == label
+        assert box.find_previous(class_="highlight") is box.find_previous(class_="snippet-output")
+        key = QUOTED_BESIDE[snippet_above(box)]
+        assert box.select_one("code").text.strip() == quoted.shown(entries[key].value)
 
 
 def test_prose_quotes_the_same_values_in_both_languages(built_site):

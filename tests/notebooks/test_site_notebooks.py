@@ -129,7 +129,11 @@ def shown_code(built_site, lang: str) -> list[str]:
     """The code blocks of the article page as the reader sees them (not the output blocks)."""
     rel = SITE.page_dir(PAGE).removeprefix(SITE.folder + "/")
     article = soup(site_file(built_site, lang, rel + "index.html")).select_one("article")
-    blocks = [b for b in article.select("div.highlight") if "snippet-output" not in b["class"]]
+    blocks = [
+        b
+        for b in article.select("div.highlight")
+        if not {"snippet-output", "quoted-value"} & set(b["class"])  # outputs, 2023 quotations
+    ]
     return [b.select_one("code").get_text().rstrip("\n") for b in blocks]
 
 

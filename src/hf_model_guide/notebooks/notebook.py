@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import nbformat
 from nbformat import v4
 
+from hf_model_guide import quoted
 from hf_model_guide.engine import Engine, Snippet
 from hf_model_guide.engine import directives as d
 from hf_model_guide.engine.displays import is_image, labelled_svg
@@ -73,6 +74,7 @@ def build(engine: Engine, markdown: str, info: PageInfo) -> nbformat.NotebookNod
     text = prose.markdown
     if whole.standin and not prose.standin:
         text = _standin_notice(text, info.lang, info.standin_url)
+    text = quoted.render(text, root=engine.root, lang=info.lang, standin=whole.standin)
     pieces = _split(text, len(parsed.includes))
 
     emitted = Emitted()
