@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hf_model_guide import quoted as q
+from hf_model_guide.engine.results import ValueKey
 
 
 def requests(root: Path) -> dict[str, str]:
@@ -40,26 +41,19 @@ def requests(root: Path) -> dict[str, str]:
     return {q.DATA_FILE: "\n".join(out)}
 
 
-def _field(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 def run_value(engine, run: str) -> tuple[str | None, Any]:
     """(the model source kind that produced it, the value) of ``path | expr`` in this build."""
     path, _, expr = (part.strip() for part in run.partition("|"))
-    entry = engine.results.get(path)
-    if entry is None or not _field(entry, "ok"):
+    result = engine.results.get(path)
+    if result is None or not result.ok:
         return None, None
-    found = _field(entry, "exprs", {}).get(f"{expr}\x00")
-    if not found or not _field(found, "ok"):
+    found = result.values.get(ValueKey(expr))
+    if found is None or not found.ok:
         return None, None
-    kind = _field(_field(entry, "source", {}), "kind")
     try:
-        return kind, ast.literal_eval(_field(found, "value"))
+        return result.source.kind, ast.literal_eval(found.value)
     except (ValueError, SyntaxError):
-        return kind, _field(found, "value")
+        return result.source.kind, found.value
 
 
 def differences(expected: Any, actual: Any, tolerance: float, where: str = "") -> Iterator[str]:

@@ -12,6 +12,7 @@ import pytest
 from project_root import ROOT
 
 from hf_model_guide import agreement, quoted
+from hf_model_guide.engine.results import Evaluated, RunResult, RunSource, ValueKey
 
 # The source article and its notes sit beside the checkout; a worktree elsewhere names them.
 SOURCES = Path(os.environ.get("HF_MODEL_GUIDE_SOURCES", ROOT.parent / "shared" / "source"))
@@ -142,12 +143,15 @@ def test_an_unknown_quotation_is_reported_with_page_and_line():
 
 class FakeEngine:
     def __init__(self, kind: str, logits: str):
+        value = {ValueKey("outputs.logits.tolist()"): Evaluated(ok=True, value=logits)}
         self.results = {
-            "snippets/article/forward.py": {
-                "ok": True,
-                "source": {"kind": kind},
-                "exprs": {"outputs.logits.tolist()\x00": {"ok": True, "value": logits}},
-            }
+            "snippets/article/forward.py": RunResult(
+                ok=True,
+                values=value,
+                key="k",
+                path="snippets/article/forward.py",
+                source=RunSource(kind=kind),
+            )
         }
 
 
