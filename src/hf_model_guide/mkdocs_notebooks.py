@@ -26,8 +26,8 @@ The notebook files are written, content-addressed, under ``<cache>/notebooks/<ha
 (mkdocs-jupyter reads notebooks from disk), so concurrent builds never see each other's.
 
 On the rendered page (``on_page_content``) the notebook's HTML is made to follow the site's
-rules: Mermaid diagrams are handed to the site's vendored Mermaid (nbconvert's template
-would import Mermaid and MathJax from a CDN), headings take the page's explicit ids and the
+rules: Mermaid diagrams are replaced by their committed drawings, as on the other pages
+(nbconvert's template would import Mermaid and MathJax from a CDN), headings take the page's explicit ids and the
 table of contents is made from them, and a download button and an "Open in Colab" button are
 added, as Material draws its own page actions.
 """
@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from html import escape, unescape
 from pathlib import Path
 
 from markdown.extensions.toc import nest_toc_tokens
@@ -47,6 +48,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import TableOfContents, get_toc
 
+from hf_model_guide.diagrams import svg_path
+from hf_model_guide.diagrams.fence import figure
 from hf_model_guide.notebooks import NotebookError, Site, notebook_text
 from hf_model_guide.paths import cache_dir
 
@@ -97,10 +100,22 @@ class NotebookPage(File):
         return True
 
 
+def diagram(source: str) -> str:
+    """A Mermaid block of the notebook as the site's pages show it: its committed drawing
+    (the notebook's Markdown cell keeps the source, which JupyterLab draws itself)."""
+    drawn = figure(source)
+    if drawn is None:
+        log.warning(
+            f"diagram not drawn ({svg_path(source).name}): run `python -m hf_model_guide.diagrams`"
+        )
+        return f'<pre class="diagram diagram--missing"><code>{escape(source)}</code></pre>'
+    return drawn
+
+
 def clean_html(html: str) -> str:
-    """The rendered notebook, with the site's Mermaid and no script from another host, and
-    its headings under the page's ids."""
-    html = MERMAID.sub(r'<pre class="mermaid-diagram">\1</pre>', html)
+    """The rendered notebook, with the site's drawn diagrams and no script from another host,
+    and its headings under the page's ids."""
+    html = MERMAID.sub(lambda m: diagram(unescape(m[1])), html)
     for block in CDN_BLOCKS:
         html = block.sub("", html)
     return ANCHORED.sub(

@@ -1,9 +1,9 @@
-"""Vendor Mermaid into the site, so diagrams render with no request to a CDN.
+"""Vendor Mermaid for drawing the pages' diagrams, with no request to a CDN.
 
-Material for MkDocs loads Mermaid from unpkg.com; a site that must render offline cannot.
-This copies Mermaid's ES-module build from the npm registry into ``docs/assets/vendor/mermaid``,
-keeping only the files reachable from its entry module (the browser then fetches just the
-chunks a page's diagrams need, which keeps the article's page weight small).
+``python -m hf_model_guide.diagrams`` draws each diagram to SVG with it when the site is made
+(so it is kept in ``tools/mermaid``, outside ``docs/``: it is not published, and no page loads
+it). This copies Mermaid's ES-module build from the npm registry there, keeping only the files
+reachable from its entry module.
 
     python -m hf_model_guide.vendor_mermaid            # the pinned version
     python -m hf_model_guide.vendor_mermaid 11.17.2    # another version (update the pin too)
@@ -18,6 +18,8 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+from hf_model_guide.diagrams import MERMAID
 
 PINNED_VERSION = "11.17.2"
 ENTRY = "mermaid.esm.min.mjs"
@@ -68,8 +70,7 @@ def vendor(version: str, target: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     version = args[0] if args else PINNED_VERSION
-    root = Path(__file__).resolve().parents[2]
-    target = root / "docs" / "assets" / "vendor" / "mermaid"
+    target = MERMAID
     count = vendor(version, target)
     print(f"mermaid {version}: {count} files in {target}")
     return 0

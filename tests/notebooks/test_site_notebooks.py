@@ -86,13 +86,13 @@ def test_the_build_renders_the_notebook_page_with_its_download_and_colab_buttons
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_notebook_page_draws_diagrams_with_the_sites_mermaid_and_loads_nothing_remote(
+def test_the_notebook_page_shows_the_sites_diagram_drawings_and_loads_nothing_remote(
     built_site, lang
 ):
     html = site_file(built_site, lang, SITE.page_dir(PAGE) + "index.html").read_text(
         encoding="utf-8"
     )
-    assert len(BeautifulSoup(html, "html.parser").select("pre.mermaid-diagram")) == 2
+    assert len(BeautifulSoup(html, "html.parser").select(".diagram > svg")) == 2
     assert "jp-Mermaid" not in html and "cdnjs" not in html and "mathjax" not in html.lower()
 
 

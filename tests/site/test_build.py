@@ -118,16 +118,18 @@ def test_search_separator_splits_chinese_segments():
     assert separator.split("这个\u200b网站\u200b有") == ["这个", "网站", "有"]
 
 
-def test_mermaid_is_vendored_at_the_pinned_version_and_diagrams_are_marked(built_site):
+def test_mermaid_is_vendored_at_the_pinned_version_outside_the_site(built_site):
+    from hf_model_guide.diagrams import MERMAID
     from hf_model_guide.vendor_mermaid import ENTRY, PINNED_VERSION, reachable_files
 
-    vendored = ROOT / "docs" / "assets" / "vendor" / "mermaid"
-    assert (vendored / "VERSION").read_text().strip() == PINNED_VERSION
-    # Every module the entry can import was vendored: no chunk is left for a CDN to serve.
-    assert all(path.is_file() for path in reachable_files(vendored, ENTRY))
-    page = soup(built_site.path / "index.html")
-    assert page.select("pre.mermaid-diagram") or page.select(".mermaid-diagram")
-    assert (built_site.path / "assets" / "vendor" / "mermaid" / ENTRY).is_file()
+    assert (MERMAID / "VERSION").read_text().strip() == PINNED_VERSION
+    # Every module the entry can import was vendored: drawing needs no CDN.
+    assert all(path.is_file() for path in reachable_files(MERMAID, ENTRY))
+    # Diagrams are drawn when the site is made: Mermaid is not published, no page loads it.
+    assert not list(built_site.path.rglob("*.mjs"))
+    for path in built_site.path.rglob("*.html"):
+        assert "mermaid.esm" not in path.read_text(encoding="utf-8"), path
+    assert soup(built_site.path / "index.html").select(".diagram > svg[role=img]")
 
 
 def test_repository_link_does_not_ask_github_for_stars(built_site):

@@ -15,8 +15,8 @@ The site's Markdown uses extensions a notebook does not know. What changes, and 
 - A paragraph linking to Colab is the page's "open this notebook" links: inside the notebook
   they would point at the notebook itself, so the paragraph is left out.
 
-Mermaid fences stay as they are: JupyterLab draws them, and the site page draws them with the
-site's own Mermaid (see ``hf_model_guide.mkdocs_notebooks``).
+Mermaid fences stay as they are: JupyterLab draws them, and the site page shows their drawings
+made when the site is (see ``hf_model_guide.diagrams`` and ``hf_model_guide.mkdocs_notebooks``).
 """
 
 from __future__ import annotations
