@@ -32,6 +32,11 @@ def project_root() -> Path | None:
     return None
 
 
+def current_project() -> Path:
+    """The project being built, else this package's checkout, else the working folder."""
+    return _project or project_root() or Path.cwd()
+
+
 def cache_dir(root: Path | None = None) -> Path:
     """The cache folder of ``root``, else of the project being built, else of this package's
     checkout (created on demand)."""

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hf_model_guide.engine.directives import fence_marks
-from hf_model_guide.paths import project_root
+from hf_model_guide.paths import current_project, project_root
 
-ROOT = project_root() or Path.cwd()
-FOLDER = ROOT / "diagrams"  # committed SVGs, one per distinct diagram text
+ROOT = project_root() or Path.cwd()  # this package's checkout
 MERMAID = ROOT / "tools" / "mermaid"  # vendored from npm (hf_model_guide.vendor_mermaid)
 # Bump when render.py draws differently (settings, post-processing): every SVG is then stale.
 DRAWING = "1"
@@ -45,8 +44,13 @@ def key(source: str) -> str:
     return hashlib.sha256(normalized(source).encode("utf-8")).hexdigest()[:16]
 
 
-def svg_path(source: str, folder: Path = FOLDER) -> Path:
-    return folder / f"{key(source)}.svg"
+def folder() -> Path:
+    """The committed SVGs of the project being built, one per distinct diagram text."""
+    return current_project() / "diagrams"
+
+
+def svg_path(source: str, where: Path | None = None) -> Path:
+    return (where or folder()) / f"{key(source)}.svg"
 
 
 @dataclass(frozen=True)
@@ -93,23 +97,39 @@ def recorded_renderer(svg: str) -> str | None:
     return m[1] if m else None
 
 
-def stale(docs: Path, folder: Path = FOLDER) -> list[str]:
+def _shown(path: Path) -> str:
+    project = current_project()
+    return str(path.relative_to(project) if path.is_relative_to(project) else path)
+
+
+def is_current(source: str, where: Path | None = None) -> bool:
+    """Has ``source`` a drawing made by the renderer of now?"""
+    path = svg_path(source, where)
+    return path.is_file() and recorded_renderer(path.read_text(encoding="utf-8")) == renderer()
+
+
+def stale(docs: Path, where: Path | None = None) -> list[str]:
     """What is out of date, one line each: a block without a current SVG, an unused SVG."""
+    where = where or folder()
     problems: list[str] = []
     wanted: set[str] = set()
-    current = renderer()
     for block in page_blocks(docs):
-        path = svg_path(block.source, folder)
+        path = svg_path(block.source, where)
         wanted.add(path.name)
-        where = f"{block.path.relative_to(ROOT) if block.path.is_relative_to(ROOT) else block.path}:{block.line}"
-        if not path.is_file():
-            problems.append(f"{where}: no drawing {path.name}")
-        elif (made := recorded_renderer(path.read_text(encoding="utf-8"))) != current:
-            problems.append(f"{where}: {path.name} was drawn by {made}, not {current}")
-    if folder.is_dir():
+        if not is_current(block.source, where):
+            made = recorded_renderer(path.read_text(encoding="utf-8")) if path.is_file() else None
+            problems.append(
+                f"{_shown(block.path)}:{block.line}: "
+                + (
+                    f"{path.name} was drawn by {made}, not {renderer()}"
+                    if made
+                    else f"no drawing {path.name}"
+                )
+            )
+    if where.is_dir():
         problems += [
-            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: no block uses it"
-            for path in sorted(folder.glob("*.svg"))
+            f"{_shown(path)}: no block uses it"
+            for path in sorted(where.glob("*.svg"))
             if path.name not in wanted
         ]
     return problems

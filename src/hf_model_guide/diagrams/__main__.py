@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import FOLDER, ROOT, page_blocks, recorded_renderer, renderer, stale, svg_path
+from hf_model_guide.paths import current_project
+
+from . import folder, is_current, page_blocks, stale, svg_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +21,8 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="write nothing; exit 1 if a drawing is stale"
     )
     args = parser.parse_args(argv)
-    docs = ROOT / "docs"
+    root = current_project()
+    docs = root / "docs"
     problems = stale(docs)
     if args.check or not problems:
         for line in problems:
@@ -29,26 +32,21 @@ def main(argv: list[str] | None = None) -> int:
     from .render import draw
 
     blocks = page_blocks(docs)
-    current = renderer()
-    todo = {
-        svg_path(b.source).name: b.source
-        for b in blocks
-        if not svg_path(b.source).is_file()
-        or recorded_renderer(svg_path(b.source).read_text(encoding="utf-8")) != current
-    }
+    todo = {svg_path(b.source).name: b.source for b in blocks if not is_current(b.source)}
     print(f"drawing {len(todo)} diagram(s) in Chromium…", flush=True)
-    FOLDER.mkdir(exist_ok=True)
+    where = folder()
+    where.mkdir(exist_ok=True)
     for name, svg in draw(list(todo.values())).items():
-        path = FOLDER / f"{name}.svg"
+        path = where / f"{name}.svg"
         tmp = path.with_suffix(".tmp")
         tmp.write_text(svg, encoding="utf-8")
         tmp.replace(path)
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {path.relative_to(root)}")
     wanted = {svg_path(b.source).name for b in blocks}
-    for path in FOLDER.glob("*.svg"):
+    for path in where.glob("*.svg"):
         if path.name not in wanted:
             path.unlink()
-            print(f"removed {path.relative_to(ROOT)}")
+            print(f"removed {path.relative_to(root)}")
     return 0
 
 
