@@ -36,6 +36,7 @@ import signal
 import sys
 import time
 import traceback
+import warnings
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -150,6 +151,19 @@ def _describe(exc: BaseException, path: str, filename: str, root: Path) -> RunEr
     return RunError(headline, line, type(exc).__name__, detail)
 
 
+def deprecations_are_errors() -> warnings.catch_warnings:
+    """Entered around a snippet: a DeprecationWarning or FutureWarning attributed to the
+    snippet's own code raises, so the snippet fails with its ``path:line`` (a page must not
+    teach a deprecated call). Attributed means the warning's module is ``__main__``, the
+    name a snippet (and its value expressions) run under; a library warning about its own
+    internals points at a library frame and stays a warning on stderr."""
+    guard = warnings.catch_warnings()
+    guard.__enter__()
+    for category in (DeprecationWarning, FutureWarning):
+        warnings.filterwarnings("error", category=category, module="__main__")
+    return guard
+
+
 def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
     """Run one snippet in this process; return its outputs per chunk and its expressions."""
     path = job["path"]
@@ -171,6 +185,7 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
     error: RunError | None = None
     # No time limit here: the worker kills a forked child's whole process group at its
     # deadline, which a snippet cannot catch or block (see ``_Children``).
+    guard = deprecations_are_errors()
     try:
         for chunk in job["chunks"]:
             out, err, both = io.StringIO(), io.StringIO(), io.StringIO()
@@ -225,6 +240,7 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
                     stdout.tee = stderr.tee = tee
     finally:
         stdout.targets = stderr.targets = None
+        guard.__exit__(None, None, None)
     return Outcome(
         ok=error is None,
         error=error,
