@@ -3,6 +3,8 @@
 standin   build the offline stand-in model if missing; print its folder (last line)
 source    print where the article's checkpoint would come from now (kind, fingerprint)
 version   print the package version
+outputs diff OLD NEW   compare two output manifests (outputs.json files or built sites) and
+          print a Markdown report; exit status 1 when anything changed, 2 on bad input
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     source = sub.add_parser("source", help="print where the article's checkpoint comes from")
     source.add_argument("--mode", choices=["hub", "offline", "auto"], default=None)
     sub.add_parser("version", help="print the package version")
+    outputs = sub.add_parser("outputs", help="the build's output manifest")
+    outputs_sub = outputs.add_subparsers(dest="outputs_command", required=True)
+    diff = outputs_sub.add_parser(
+        "diff", help="compare two manifests or built sites; exit 1 when anything changed"
+    )
+    diff.add_argument("old", help="outputs.json, or a built site folder holding it")
+    diff.add_argument("new", help="outputs.json, or a built site folder holding it")
     args = parser.parse_args(argv)
 
     if args.command == "standin":
@@ -39,6 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         from importlib.metadata import version
 
         print(version("hf-model-guide"))
+    elif args.command == "outputs":
+        from hf_model_guide.outputs import diff as outputs_diff
+        from hf_model_guide.outputs import manifest
+
+        try:
+            old, new = manifest.load(args.old), manifest.load(args.new)
+        except manifest.ManifestError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        report = outputs_diff.compare(old, new)
+        sys.stdout.write(report.text)
+        return 1 if report.changed else 0
     return 0
 
 

@@ -36,6 +36,7 @@ from hf_model_guide.engine.core import DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model_source import ModelSourceError
+from hf_model_guide.outputs import manifest, provenance
 
 log = get_plugin_logger(__name__)
 
@@ -82,6 +83,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.command = "build"
         self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
         self.root: Path | None = None
+        self.pages: dict[str, str] = {}  # every page of every language, for the manifest
+        self.site_dir: Path | None = None  # the outer build's: where outputs.json goes
 
     # Defining on_startup keeps this instance (and its worker) alive across serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -150,6 +153,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             }
             # The pages, and the runs the 2023 article's quoted values compare with.
             engine.prepare({**pages, **agreement.requests(self.root)})
+            self.pages, self.site_dir = pages, Path(config.site_dir)
         # e.g. Hub unreachable, a Latin-1 page, a broken quoted.toml
         except (ModelSourceError, NotUtf8Error, quoted.QuotedError) as exc:
             raise PluginError(f"run-snippets: {exc}") from None
@@ -179,7 +183,28 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         problems += agreement.check(self.engine, markdown, root=self.root, page=page_id)
         for problem in problems:
             (serve_log if self.command == "serve" else log).error(problem)
-        return quoted.render(rendered.markdown, root=self.root, lang=lang, standin=rendered.standin)
+        shown = quoted.render(
+            rendered.markdown, root=self.root, lang=lang, standin=rendered.standin
+        )
+        if not (rendered.ran and self.engine.enabled and self.site_dir is not None):
+            return shown
+        return "\n".join(
+            [shown.rstrip("\n"), "", *self._provenance(markdown, page, config, lang), ""]
+        )
+
+    def _provenance(self, markdown: str, page, config, lang: str) -> list[str]:
+        """The note saying how the page's outputs were made, linking the build's manifest."""
+        assert self.engine is not None and self.site_dir is not None
+        dest = Path(config.site_dir) / page.file.dest_uri
+        return provenance.note(
+            lang,
+            manifest.make(self.engine.results, self.pages, self.engine.source),
+            manifest_url=posixpath.relpath(
+                (self.site_dir / manifest.FILENAME).as_posix(), dest.parent.as_posix()
+            ),
+            card_url=self._card_url(page, config),
+            uses_model=provenance.uses_model(markdown, self.engine.results),
+        )
 
     def _card_url(self, page, config) -> str:
         return card_url(self.config.standin_card_url, page.file.src_uri)
@@ -189,6 +214,9 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.depth = max(0, self.depth - 1)
         if self.depth == 0 and self.engine is not None:
             self._report()
+            if self.engine.enabled and self.site_dir is not None:
+                built = manifest.make(self.engine.results, self.pages, self.engine.source)
+                manifest.write(built, self.site_dir)
             log.info(self.engine.summary())
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -16,6 +16,7 @@ have before it imports huggingface_hub: the hub cache location is read at import
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import urllib.error
@@ -50,6 +51,7 @@ class ModelSource:
     fingerprint: str  # part of every execution-cache key
     env: dict[str, str] = field(default_factory=dict)
     card_path: Path | None = None
+    revision: str = ""  # hub: the checkpoint's commit that loads (so a new one reruns snippets)
 
 
 def resolve(mode: str | None = None) -> ModelSource:
@@ -63,7 +65,10 @@ def resolve(mode: str | None = None) -> ModelSource:
             f"cannot reach the Hugging Face Hub at {endpoint()} and {CHECKPOINT} is not in the "
             f"Hugging Face cache; set {MODE_ENV}=offline to use the stand-in"
         )
-    return ModelSource(kind="hub", fingerprint="hub")
+    revision = latest_revision() or cached_revision() or ""
+    return ModelSource(
+        kind="hub", fingerprint=f"hub-{revision}" if revision else "hub", revision=revision
+    )
 
 
 def apply(source: ModelSource) -> None:
@@ -106,6 +111,28 @@ def hub_answers() -> bool:
             return response.status < 400
     except (urllib.error.URLError, OSError, ValueError):
         return False
+
+
+def latest_revision(timeout: float = PROBE_TIMEOUT) -> str | None:
+    """The commit the checkpoint's ``main`` points at on the Hub now, or None if unreachable."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}:
+        return None
+    url = f"{endpoint()}/api/models/{CHECKPOINT}/revision/main"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            sha = json.loads(response.read().decode("utf-8")).get("sha")
+    except (urllib.error.URLError, OSError, ValueError, AttributeError):
+        return None
+    return sha if isinstance(sha, str) and sha else None
+
+
+def cached_revision() -> str | None:
+    """The commit of the checkpoint's ``main`` in the user's Hugging Face cache, if any."""
+    ref = user_hub_cache() / repo_folder_name(CHECKPOINT) / "refs" / "main"
+    try:
+        return ref.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 def repo_folder_name(repo_id: str) -> str:

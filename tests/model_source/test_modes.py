@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hub_mirror import HubMirror
+from hub_mirror import COMMIT, HubMirror
 
 from hf_model_guide import model_source
 
@@ -92,7 +92,9 @@ def test_hub_mode_downloads_caches_and_reloads_offline(standin_folder, user_home
     # The Hub path for real, against a local server that answers as the Hub does.
     with HubMirror(model_source.CHECKPOINT, standin_folder) as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
-        assert model_source.resolve("hub").kind == "hub"
+        hub_source = model_source.resolve("hub")
+        assert hub_source.kind == "hub" and hub_source.revision == COMMIT
+        assert hub_source.fingerprint == f"hub-{COMMIT}"  # a new revision reruns the snippets
         assert model_source.resolve("auto").kind == "hub"  # the Hub answers
         download = run(
             f"""
@@ -121,3 +123,4 @@ def test_hub_mode_downloads_caches_and_reloads_offline(standin_folder, user_home
     # With the checkpoint cached, auto picks the Hub even though the Hub is unreachable.
     monkeypatch.setenv("HF_ENDPOINT", CLOSED_PORT)
     assert model_source.resolve("auto").kind == "hub"
+    assert model_source.resolve("auto").revision == COMMIT  # the cached one

@@ -46,6 +46,7 @@ class Source:
     fingerprint: str = ""
     env: dict[str, str] = field(default_factory=dict)
     card_path: str | None = None
+    revision: str = ""  # hub: the checkpoint's commit
 
     @classmethod
     def of(cls, source: Any) -> Source:
@@ -57,6 +58,7 @@ class Source:
             fingerprint=str(getattr(source, "fingerprint", "")),
             env={str(k): str(v) for k, v in (getattr(source, "env", None) or {}).items()},
             card_path=str(card) if card is not None else None,
+            revision=str(getattr(source, "revision", "") or ""),
         )
 
 

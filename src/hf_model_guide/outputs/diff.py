@@ -1,0 +1,157 @@
+"""Compare two output manifests: ``hf-model-guide outputs diff OLD NEW``.
+
+OLD and NEW are ``outputs.json`` files or built site folders. The report is Markdown (what a
+GitHub job summary or an issue shows): what in the environment changed, which pages show
+something different, and per snippet its text before and after, side by side, with its
+changed values. The build date is mentioned but never counts as a change.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+NOTHING = "No output changed: every page shows what it showed before, in the same environment."
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+    changed: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines).rstrip("\n") + "\n"
+
+
+def _flatten(prefix: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        flat: dict[str, Any] = {}
+        for key, inner in value.items():
+            flat.update(_flatten(f"{prefix}.{key}" if prefix else str(key), inner))
+        return flat
+    return {prefix: value}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else str(value)
+    return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
+
+
+def _pre(text: str) -> str:
+    return f"<pre>{html.escape(text)}</pre>" if text else "<em>(nothing)</em>"
+
+
+def side_by_side(before: str, after: str) -> list[str]:
+    """An HTML table of two texts: GitHub renders it in summaries and issues alike."""
+    return [
+        "<table>",
+        "<tr><th>before</th><th>after</th></tr>",
+        f'<tr><td valign="top">{_pre(before)}</td><td valign="top">{_pre(after)}</td></tr>',
+        "</table>",
+        "",
+    ]
+
+
+def environment_changes(old: Mapping, new: Mapping) -> list[tuple[str, Any, Any]]:
+    before = _flatten("", old.get("environment", {}))
+    after = _flatten("", new.get("environment", {}))
+    return [
+        (key, before.get(key), after.get(key))
+        for key in sorted(before.keys() | after.keys())
+        if before.get(key) != after.get(key)
+    ]
+
+
+def snippet_changes(old: Mapping | None, new: Mapping | None) -> list[str]:
+    """The report's lines for one snippet; empty when it shows the same as before."""
+    if old == new:
+        return []
+    if old is None:
+        return ["New snippet.", "", *side_by_side("", new.get("stdout", "") if new else "")]
+    if new is None:
+        return ["No page shows it any more.", ""]
+    out: list[str] = []
+    if old.get("ok") != new.get("ok") or old.get("error") != new.get("error"):
+        out += [
+            f"Error: {_cell(old.get('error'))} → {_cell(new.get('error'))}",
+            "",
+        ]
+    if old.get("stdout") != new.get("stdout"):
+        out += ["Printed output:", "", *side_by_side(old.get("stdout", ""), new.get("stdout", ""))]
+    if old.get("stderr") != new.get("stderr"):
+        out += ["Standard error:", "", *side_by_side(old.get("stderr", ""), new.get("stderr", ""))]
+    before, after = old.get("values", {}), new.get("values", {})
+    values = [k for k in sorted(before.keys() | after.keys()) if before.get(k) != after.get(k)]
+    if values:
+        out += ["| value | before | after |", "|---|---|---|"]
+        out += [f"| {_cell(k)} | {_cell(before.get(k))} | {_cell(after.get(k))} |" for k in values]
+        out.append("")
+    if old.get("rich") != new.get("rich"):
+        out += ["Rich outputs (by hash):", "", "| before | after |", "|---|---|"]
+        rows_old = [f"{r.get('mime')} {str(r.get('sha256'))[:12]}" for r in old.get("rich", [])]
+        rows_new = [f"{r.get('mime')} {str(r.get('sha256'))[:12]}" for r in new.get("rich", [])]
+        for i in range(max(len(rows_old), len(rows_new))):
+            left = rows_old[i] if i < len(rows_old) else None
+            right = rows_new[i] if i < len(rows_new) else None
+            out.append(f"| {_cell(left)} | {_cell(right)} |")
+        out.append("")
+    if not out:  # only per-section splits moved (e.g. a section renamed)
+        out += ["Sections:", "", *side_by_side(_sections(old), _sections(new))]
+    return out
+
+
+def _sections(record: Mapping) -> str:
+    return "".join(f"[{name}]\n{text}" for name, text in sorted(record.get("sections", {}).items()))
+
+
+def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Report:
+    report = Report(["# Output changes", ""])
+    env = environment_changes(old, new)
+    snippets_old, snippets_new = old.get("snippets", {}), new.get("snippets", {})
+    changed_snippets = {
+        path: lines
+        for path in sorted(snippets_old.keys() | snippets_new.keys())
+        if (lines := snippet_changes(snippets_old.get(path), snippets_new.get(path)))
+    }
+    pages_old, pages_new = old.get("pages", {}), new.get("pages", {})
+    pages = []
+    for page in sorted(pages_old.keys() | pages_new.keys()):
+        shown_old, shown_new = pages_old.get(page), pages_new.get(page)
+        used = {
+            ref.split("#")[0].split(" | ")[0]
+            for rec in (shown_old, shown_new)
+            if rec
+            for ref in (*rec.get("snippets", []), *rec.get("values", []))
+        }
+        why = []
+        if shown_old is None:
+            why.append("new page")
+        elif shown_new is None:
+            why.append("no longer shows outputs")
+        elif shown_old != shown_new:
+            why.append("shows other snippets or values")
+        why += [f"`{path}` changed" for path in sorted(used & changed_snippets.keys())]
+        if why:
+            pages.append(f"- `{page}`: {', '.join(why)}")
+    report.changed = bool(env or changed_snippets or pages)
+    if old.get("built") != new.get("built"):
+        report.lines += [f"Built {old.get('built')} (before) and {new.get('built')} (after).", ""]
+    if not report.changed:
+        report.lines += [NOTHING]
+        return report
+    if env:
+        report.lines += ["## Environment", "", "| | before | after |", "|---|---|---|"]
+        report.lines += [f"| {key} | {_cell(a)} | {_cell(b)} |" for key, a, b in env]
+        report.lines.append("")
+    if pages:
+        report.lines += ["## Pages", "", *pages, ""]
+    if changed_snippets:
+        report.lines += ["## Snippets", ""]
+        for path, lines in changed_snippets.items():
+            report.lines += [f"### `{path}`", "", *lines]
+    return report
