@@ -33,6 +33,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from hf_model_guide import agreement, paths, quoted
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.core import DEFAULT_TIMEOUT
+from hf_model_guide.engine.literal import Literals
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model_source import ModelSourceError
@@ -85,6 +86,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.root: Path | None = None
         self.pages: dict[str, str] = {}  # every page of every language, for the manifest
         self.site_dir: Path | None = None  # the outer build's: where outputs.json goes
+        self._literals: dict[str, Literals] = {}  # page -> its printed text, until its HTML
 
     # Defining on_startup keeps this instance (and its worker) alive across serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -183,8 +185,11 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         problems += agreement.check(self.engine, markdown, root=self.root, page=page_id)
         for problem in problems:
             (serve_log if self.command == "serve" else log).error(problem)
+        # Printed text goes into the page only after Markdown (pymdownx.snippets, tab
+        # expansion) has run: see engine.literal.
+        self._literals[page.file.src_uri] = rendered.literals
         shown = quoted.render(
-            rendered.markdown, root=self.root, lang=lang, standin=rendered.standin
+            rendered.sheltered, root=self.root, lang=lang, standin=rendered.standin
         )
         if not (rendered.ran and self.engine.enabled and self.site_dir is not None):
             return shown
@@ -205,6 +210,11 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             card_url=self._card_url(page, config),
             uses_model=provenance.uses_model(markdown, self.engine.results),
         )
+
+    @event_priority(100)  # before any other plugin reads the page's HTML (search, notebooks)
+    def on_page_content(self, html: str, /, *, page, config, files) -> str:
+        literals = self._literals.pop(page.file.src_uri, None)
+        return literals.html(html) if literals is not None else html
 
     def _card_url(self, page, config) -> str:
         return card_url(self.config.standin_card_url, page.file.src_uri)

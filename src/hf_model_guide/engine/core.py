@@ -25,6 +25,7 @@ from typing import Any
 from . import directives as d
 from . import displays
 from .cache import RunCache, run_key, runtime_versions
+from .literal import Literals, needs_shelter, without_ansi
 from .results import Outcome, RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker, WorkerError
 from .snippet import Snippet, SnippetError, local_imports
@@ -83,9 +84,18 @@ class Stats:
 
 @dataclass
 class Rendered:
+    """A page with its directives replaced. ``markdown`` is ready for any Markdown reader;
+    ``sheltered`` is the same page for MkDocs, with printed text kept out of reach of
+    Markdown's extensions until ``literals.html`` puts it into the page's HTML."""
+
     markdown: str
     standin: bool = False  # outputs on this page came from the stand-in model
     ran: bool = False  # the page has at least one snippet directive
+    sheltered: str = ""
+    literals: Literals = field(default_factory=Literals)
+
+    def __post_init__(self) -> None:
+        self.sheltered = self.sheltered or self.markdown
 
 
 class Engine:
@@ -125,6 +135,7 @@ class Engine:
         self.snippets: dict[str, Snippet | SnippetError] = {}
         self.page_errors: dict[tuple[str, int], str] = {}
         self.timeouts: dict[str, float] = {}  # snippet path -> the longest limit a page asked
+        self._literals = Literals()  # the page being rendered's
         self.problems: list[str] = []
         self._reported: set[str] = set()
         self.source: Source | None = None
@@ -303,6 +314,7 @@ class Engine:
             return Rendered(markdown)
         if self.enabled and any(p not in self.results for p in parsed.paths_to_run):
             self.prepare({page: markdown})  # a page prepare() never saw
+        self._literals = literals = Literals()
         lines = markdown.split("\n")
         inserts: dict[int, list[str]] = {}  # line index -> lines to put before it
         replaced: dict[int, list[str]] = {}
@@ -311,7 +323,7 @@ class Engine:
             error = self.page_errors.get((page, inc.line))
             snippet = self.snippets.get(inc.path)
             if error or not isinstance(snippet, Snippet):
-                replaced[index] = d.failure_block(error or str(snippet), lang, inc.indent)
+                replaced[index] = self._failure(error or str(snippet), lang, inc.indent)
                 continue
             code = snippet.shown_code(inc.section)
             replaced[index] = d.code_block(
@@ -355,7 +367,14 @@ class Engine:
                 at += 1
             at = at + 1 if at < len(out) and out[at].startswith("# ") else 0
             out[at:at] = ["", *top, ""]
-        return Rendered("\n".join(out), standin=standin, ran=True)
+        sheltered = "\n".join(out)
+        return Rendered(
+            literals.plain(sheltered),
+            standin=standin,
+            ran=True,
+            sheltered=sheltered,
+            literals=literals,
+        )
 
     def _output_lines(self, inc: d.Include, lang: str | None, page: str) -> list[str]:
         if not self.enabled or not inc.run:
@@ -367,7 +386,9 @@ class Engine:
             (c for c in result.chunks if inc.section is None or inc.section in c.sections),
             "all" if inc.stderr else "out",
         )
-        body, problems = displays.page_lines(pieces, lang=lang, indent=inc.indent, alts=inc.alt)
+        body, problems = displays.page_lines(
+            pieces, lang=lang, indent=inc.indent, alts=inc.alt, output_block=self._output
+        )
         for problem in problems if result.ok else ():
             self._problem(f"{page}:{inc.line}: {inc.path}: {problem}")
         if not result.ok:  # what it printed before failing, then the failure
@@ -376,9 +397,19 @@ class Engine:
             return [
                 *body,
                 *([""] if body else []),
-                *d.failure_block(error.traceback or error.message, lang, inc.indent),
+                *self._failure(error.traceback or error.message, lang, inc.indent),
             ]
         return body
+
+    def _output(self, text: str, lang: str | None, indent: str) -> list[str]:
+        text = without_ansi(text).rstrip("\n")
+        if not text.strip():
+            return []
+        return d.output_block(self._literals.block(text, indent), lang, indent)
+
+    def _failure(self, detail: str, lang: str | None, indent: str) -> list[str]:
+        detail = without_ansi(detail).rstrip("\n")
+        return d.failure_block(self._literals.block(detail, indent), lang, indent)
 
     def _value_text(self, page: str, value: d.Value, lang: str | None) -> str:
         if not self.enabled:
@@ -390,4 +421,8 @@ class Engine:
                 why = found.error if found else "was not evaluated"
                 self._problem(f"{page}:{value.line}: {{= {value.path} | {value.expr} =}}: {why}")
             return d.value_text(d.message(lang, "error_value"))
-        return d.value_text(found.value or "", source=value.path)
+        text = without_ansi(found.value or "")
+        shown = d.value_text(text, source=value.path)
+        if not needs_shelter(text):
+            return shown
+        return self._literals.add(shown, d.value_html(text, source=value.path))

@@ -322,9 +322,18 @@ def value_text(text: str, source: str | None = None) -> str:
     escaped = re.sub(r"([\\`*_\[\]{}])", r"\\\1", html.escape(text, quote=False))
     if source is None:
         return escaped
+    return _value_span(escaped, source)
+
+
+def value_html(text: str, source: str) -> str:
+    """The same value as final HTML (no Markdown pass follows)."""
+    return _value_span(html.escape(text, quote=False), source)
+
+
+def _value_span(inner: str, source: str) -> str:
     return (
         f'<span class="snippet-value" data-snippet="{html.escape(source)}" '
-        f'title="{html.escape(source)}">{escaped}</span>'
+        f'title="{html.escape(source)}">{inner}</span>'
     )
 
 

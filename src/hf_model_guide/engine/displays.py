@@ -17,7 +17,7 @@ escaped output block as before, each display as what the site shows best (``mime
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from . import directives as d
 from . import mime
@@ -95,16 +95,22 @@ def html_lines(text: str, indent: str = "") -> list[str]:
 
 
 def page_lines(
-    pieces: list[str | Shown], *, lang: str | None, indent: str, alts: tuple[str, ...]
+    pieces: list[str | Shown],
+    *,
+    lang: str | None,
+    indent: str,
+    alts: tuple[str, ...],
+    output_block: Callable[[str, str | None, str], list[str]] = d.output_block,
 ) -> tuple[list[str], list[str]]:
-    """The Markdown lines of an include's outputs, and what is wrong with its alt texts."""
+    """The Markdown lines of an include's outputs, and what is wrong with its alt texts.
+    ``output_block`` makes a block of printed text (the engine's keeps it literal)."""
     lines: list[str] = []
     problems: list[str] = []
     text = ""
     pictures = 0
 
     def flush() -> None:
-        block = d.output_block(text, lang, indent)
+        block = output_block(text, lang, indent)
         if block:
             lines.extend([*block, ""])
 
