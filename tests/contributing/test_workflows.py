@@ -15,7 +15,7 @@ from project_root import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
-PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40} # v\d+(\.\d+)*$")
 
 
 def run(*command: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
@@ -36,8 +36,8 @@ def load(path: Path) -> dict:
     return workflow
 
 
-def test_there_are_the_two_workflows():
-    assert [w.name for w in WORKFLOWS] == ["publish.yml", "pull-request.yml"]
+def test_there_are_the_three_workflows():
+    assert [w.name for w in WORKFLOWS] == ["freshness.yml", "publish.yml", "pull-request.yml"]
 
 
 def test_actionlint_passes():
@@ -74,7 +74,7 @@ def test_permissions_are_the_least_needed(path: Path):
         granted = job.get("permissions", workflow["permissions"])
         assert granted != "write-all"
         writes = {scope for scope, level in granted.items() if level == "write"}
-        allowed = {"pages", "id-token"} if name == "deploy" else set()
+        allowed = {"deploy": {"pages", "id-token"}, "freshness": {"issues"}}.get(name, set())
         assert writes <= allowed, f"{path.name}: job {name} may write {writes - allowed}"
     assert "persist-credentials: false" in path.read_text(encoding="utf-8")
 
