@@ -138,6 +138,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
 
     def _report(self) -> None:
         assert self.engine is not None
+        for notice in self.engine.take_notices():  # a cache problem is not the page's: not strict
+            serve_log.warning(notice)
         for problem in self.engine.take_problems():
             (serve_log if self.command == "serve" else log).error(problem)
 

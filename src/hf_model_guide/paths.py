@@ -47,5 +47,8 @@ def cache_dir(root: Path | None = None) -> Path:
         path = Path(root) / ".cache"
     else:
         path = Path.home() / ".cache" / "hf-model-guide"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # read-only or full: whoever writes into it says so, naming the folder
     return path

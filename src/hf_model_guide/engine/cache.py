@@ -3,12 +3,14 @@
 A run is reused only when every input is byte-for-byte the same: the key hashes the
 snippet's text, the text of each module it imports from ``snippets/`` (transitively), the
 Python, torch, transformers, matplotlib and pandas versions, and the model source's
-fingerprint. Failed runs are never stored. Files are written to a temporary name and renamed, so a build that is
-interrupted never leaves half an entry behind.
+fingerprint. Failed runs, and expressions that failed, are never stored. Files are written
+to a temporary name and renamed, so a build that is interrupted, or two builds at once,
+never leave half an entry behind; a file that is not an entry is ignored and replaced.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -58,9 +60,14 @@ def run_key(path: str, text: str, deps: dict[str, str], versions: dict, fingerpr
 
 
 class RunCache:
+    """The run files. A cache that cannot be read or written never fails a build: the run
+    happens anyway, and ``notices`` says what went wrong with which file or folder."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder) / "runs"
         self.memory: dict[str, RunResult] = {}
+        self.notices: list[str] = []
+        self._unwritable = False
 
     def _file(self, key: str) -> Path:
         return self.folder / f"{key}.json"
@@ -68,25 +75,66 @@ class RunCache:
     def get(self, key: str) -> RunResult | None:
         if key in self.memory:
             return self.memory[key]
+        file = self._file(key)
         try:
-            entry = RunResult.from_json(json.loads(self._file(key).read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # missing, or not an entry we wrote: run again
-        if entry.key != key or not entry.ok:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            self.notices.append(f"cannot read the run cache file {file} ({exc}): running again")
+            return None
+        try:
+            entry = RunResult.from_json(json.loads(text))
+            if entry.key != key:
+                raise ValueError(f"it holds the run {entry.key}")
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            # Not an entry we wrote (edited, truncated, another version): run again; the
+            # new entry replaces it.
+            self.notices.append(
+                f"ignored the run cache file {file}: not a run entry ({type(exc).__name__}: "
+                f"{exc}); it is replaced"
+            )
+            return None
+        if not entry.ok:
+            return None
+        entry = only_evaluated(entry)
         self.memory[key] = entry
         return entry
 
     def put(self, entry: RunResult) -> None:
+        """Store a run that succeeded, without the expressions that failed: a fixed
+        expression must never meet its old error again."""
         if not entry.ok:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
+        entry = only_evaluated(entry)
+        self.memory[entry.key] = entry
+        if self._unwritable:
+            return
+        tmp = None
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(entry.to_json(), handle, ensure_ascii=False, indent=1, sort_keys=True)
-            os.replace(tmp, self._file(entry.key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self.memory[entry.key] = entry
+            os.replace(tmp, self._file(entry.key))  # atomic: readers see old or new, whole
+        except OSError as exc:
+            self._unwritable = True
+            self.notices.append(
+                f"cannot write the run cache in {self.folder} ({exc}): this build goes on "
+                "without storing its runs"
+            )
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+    def take_notices(self) -> list[str]:
+        notices, self.notices = self.notices, []
+        return notices
+
+
+def only_evaluated(entry: RunResult) -> RunResult:
+    """The run without its failed expressions (kept in this build's results, never stored)."""
+    if all(value.ok for value in entry.values.values()):
+        return entry
+    kept = {key: value for key, value in entry.values.items() if value.ok}
+    return dataclasses.replace(entry, values=kept)

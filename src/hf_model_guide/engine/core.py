@@ -146,6 +146,10 @@ class Engine:
             self._reported.add(text)
             self.problems.append(text)
 
+    def take_notices(self) -> list[str]:
+        """Warnings that fail nothing: the run cache could not be read or written."""
+        return self.cache.take_notices()
+
     def take_problems(self) -> list[str]:
         problems, self.problems = self.problems, []
         return problems
