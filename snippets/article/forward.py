@@ -14,3 +14,28 @@ outputs = model(**inputs)
 print(outputs.logits.shape)
 print(outputs.logits)
 # --8<-- [end:forward]
+
+# --8<-- [start:attention]
+import torch
+from IPython.display import display
+from matplotlib.figure import Figure
+
+model.set_attn_implementation("eager")  # (1)!
+with torch.no_grad():
+    attentions = model(**inputs, output_attentions=True).attentions
+print(len(attentions), "layers, each", tuple(attentions[-1].shape))
+
+length = int(inputs["attention_mask"][0].sum())  # sentence 1 has no [PAD]
+weights = attentions[-1][0].mean(dim=0)[:length, :length]  # (2)!
+tokens = tokenizer.convert_ids_to_tokens(inputs["input_ids"][0][:length])
+
+figure = Figure(figsize=(5.2, 4.6))
+axes = figure.subplots()
+image = axes.imshow(weights, cmap="viridis", vmin=0)
+axes.set_xticks(range(length), tokens, rotation=90)
+axes.set_yticks(range(length), tokens)
+axes.set_xlabel("attends to (key)")
+axes.set_ylabel("token (query)")
+figure.colorbar(image, ax=axes, shrink=0.8)
+display(figure)
+# --8<-- [end:attention]

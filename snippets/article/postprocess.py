@@ -22,3 +22,28 @@ for sentence, probs in zip(raw_inputs, predictions):
     scores = ", ".join(f"{model.config.id2label[i]}: {p:.4f}" for i, p in enumerate(probs.tolist()))
     print(f"{sentence!r} -> {scores}")
 # --8<-- [end:labels]
+
+# --8<-- [start:chart]
+from IPython.display import display
+from matplotlib.figure import Figure
+
+figure = Figure(figsize=(6, 2))
+axes = figure.subplots()
+sentences = range(len(raw_inputs))
+for i, colour in enumerate(["#d1495b", "#2e86ab"]):  # (1)!
+    values = predictions[:, i].tolist()
+    bars = axes.barh(
+        [row + (i - 0.5) * 0.4 for row in sentences],
+        values,
+        height=0.4,
+        color=colour,
+        label=model.config.id2label[i],
+    )
+    axes.bar_label(bars, labels=[f"{p:.4f}" for p in values], padding=3)  # (2)!
+axes.set_yticks(sentences, [f"sentence {row + 1}" for row in sentences])
+axes.invert_yaxis()
+axes.set_xlim(0, 1.15)
+axes.set_xlabel("probability")
+axes.legend(loc="upper left", bbox_to_anchor=(1, 1))
+display(figure)
+# --8<-- [end:chart]

@@ -16,3 +16,18 @@ print(inputs)
 for ids in inputs["input_ids"]:
     print(tokenizer.convert_ids_to_tokens(ids))
 # --8<-- [end:tokens]
+
+# --8<-- [start:table]
+import pandas as pd
+from IPython.display import display
+
+columns = {}
+for number, ids in enumerate(inputs["input_ids"], 1):
+    sentence = f"sentence {number}"
+    columns[(sentence, "token")] = tokenizer.convert_ids_to_tokens(ids)
+    columns[(sentence, "input_ids")] = ids.tolist()
+    columns[(sentence, "attention_mask")] = inputs["attention_mask"][number - 1].tolist()
+table = pd.DataFrame(columns)
+table.columns.names = [None, "position"]  # the index column's header
+display(table)  # (1)!
+# --8<-- [end:table]

@@ -173,6 +173,31 @@ def stdout(cell) -> str:
     )
 
 
+def pictures(cell) -> list:
+    return [o for o in cell.get("outputs", []) if o.output_type == "display_data"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_articles_pictures_are_display_data_with_their_mime_bundles(lang):
+    shown = [
+        (cell.metadata["hf_model_guide"]["path"], sorted(output.data))
+        for cell in notebook(lang).cells
+        if cell.cell_type == "code"
+        for output in pictures(cell)
+    ]
+    svg, html = ["image/svg+xml", "text/plain"], ["text/html", "text/plain"]
+    assert shown == [
+        ("snippets/article/blank_vs_pretrained.py", svg),
+        ("snippets/article/preprocess.py", html),
+        ("snippets/article/forward.py", svg),
+        ("snippets/article/postprocess.py", svg),
+    ]
+    for cell in notebook(lang).cells:
+        for output in pictures(cell) if cell.cell_type == "code" else ():
+            if "image/svg+xml" in output.data:  # the page's alt text, in the page's language
+                assert 'role="img" aria-label="' in output.data["image/svg+xml"]
+
+
 @pytest.fixture
 def offline_kernel(tmp_path, monkeypatch):
     """A python3 kernel on this interpreter, with the stand-in served under the real ids."""
@@ -214,6 +239,8 @@ def test_each_notebook_runs_top_to_bottom_offline_with_the_stored_labels_and_ids
         if old.cell_type != "code" or role(old) == "install":
             continue
         assert not [o for o in new.outputs if o.output_type == "error"]
+        # Pictures and tables come back as display_data, as the build stored them.
+        assert len(pictures(new)) == len(pictures(old)), old.source
         expected_values = labels_and_ids(stdout(old))
         assert labels_and_ids(stdout(new)) == expected_values, old.source
         compared += bool(stdout(old))

@@ -41,7 +41,9 @@ def _pandas_html(obj: Any) -> str | None:
     frame = obj.to_frame() if isinstance(obj, pandas.Series) else obj
     html = frame.to_html(border=0)
     html = html.replace(' class="dataframe"', "", 1)
-    return re.sub(r' style="text-align: [a-z]+;"', "", html).strip() + "\n"
+    # Presentational attributes pandas writes (halign is not HTML at all): Material aligns.
+    html = re.sub(r' (?:style="text-align: [a-z]+;"|halign="[a-z]+")', "", html)
+    return html.strip() + "\n"
 
 
 def _from_repr(obj: Any, method: str) -> Any:

@@ -1,0 +1,47 @@
+import torch
+from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+
+checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+raw_inputs = [
+    "I've been waiting for a HuggingFace course my whole life.",
+    "I hate this so much!",
+]
+inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")
+
+# --8<-- [start:compare]
+from IPython.display import display
+from matplotlib.figure import Figure
+
+torch.manual_seed(0)
+config = AutoConfig.from_pretrained(checkpoint)
+models = {
+    "blank": AutoModelForSequenceClassification.from_config(config),  # (1)!
+    "pretrained": AutoModelForSequenceClassification.from_pretrained(checkpoint),
+}
+positive = {}
+for name, model in models.items():
+    with torch.no_grad():
+        probabilities = torch.softmax(model.eval()(**inputs).logits, dim=-1)
+    positive[name] = probabilities[:, 1].tolist()
+    for number, (neg, pos) in enumerate(probabilities.tolist(), 1):
+        print(f"{name:>10}, sentence {number}: NEGATIVE {neg:.4f}, POSITIVE {pos:.4f}")
+
+figure = Figure(figsize=(6, 2.4))
+axes = figure.subplots()
+for i, (name, colour) in enumerate([("blank", "#8a8a8a"), ("pretrained", "#2e86ab")]):
+    bars = axes.bar(
+        [n + (i - 0.5) * 0.4 for n in range(len(raw_inputs))],
+        positive[name],
+        width=0.4,
+        color=colour,
+        label=name,
+    )
+    axes.bar_label(bars, labels=[f"{p:.4f}" for p in positive[name]], padding=2)
+axes.axhline(0.5, color="#8a8a8a", linestyle="--", linewidth=1)  # (2)!
+axes.set_xticks(range(len(raw_inputs)), [f"sentence {n + 1}" for n in range(len(raw_inputs))])
+axes.set_ylim(0, 1.2)
+axes.set_ylabel("P(POSITIVE)")
+axes.legend(loc="upper left", bbox_to_anchor=(1, 1))
+display(figure)
+# --8<-- [end:compare]
