@@ -22,7 +22,8 @@ from IPython.display import display
 
 class Shout:
     def _repr_html_(self):
-        return "<p class='shout'><strong>hi</strong></p>"
+        # A line pymdownx.snippets would read as an include: the page keeps it as written.
+        return "<p class='shout'><strong>hi</strong>\\n--8<-- 'missing.md'\\n</p>"
 
 
 print("before <b>")
@@ -106,6 +107,7 @@ def test_figure_table_and_html_render_in_order_with_text_in_both_languages(site,
     svg = page.select("article figure svg")[0]
     assert svg["role"] == "img" and svg.title.text == alt
     assert page.select("article strong")[0].text == "hi"  # _repr_html_ is HTML...
+    assert "--8<-- 'missing.md'" in page.select("article p.shout")[0].text
     assert "before <b>" in page.select("article div.snippet-output code")[0].text  # text is text
 
 

@@ -391,7 +391,12 @@ class Engine:
             "all" if inc.stderr else "out",
         )
         body, problems = displays.page_lines(
-            pieces, lang=lang, indent=inc.indent, alts=inc.alt, output_block=self._output
+            pieces,
+            lang=lang,
+            indent=inc.indent,
+            alts=inc.alt,
+            output_block=self._output,
+            shelter=lambda content: self._literals.add(content, content),
         )
         for problem in problems if result.ok else ():
             self._problem(f"{page}:{inc.line}: {inc.path}: {problem}")

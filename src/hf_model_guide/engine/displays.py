@@ -70,23 +70,33 @@ def labelled_svg(svg: str, alt: str | None) -> str:
     return svg[:start] + head + title + svg[end + 1 :]
 
 
-def display_html(shown: Shown, alt: str | None) -> str:
-    """The HTML (or Markdown, for ``text/markdown``) a display becomes on a page."""
+def display_parts(shown: Shown, alt: str | None) -> tuple[str, str, str] | None:
+    """The element a display becomes on a page, as (opening tag, content, closing tag);
+    None for Markdown (``text/markdown``), which goes into the page as it is."""
     kind = mime.best(shown.data)
     value = shown.data[kind]
     if kind == "image/svg+xml":
         return (
-            f'<figure class="snippet-display snippet-figure">\n{labelled_svg(value, alt)}</figure>'
+            '<figure class="snippet-display snippet-figure">',
+            labelled_svg(value, alt),
+            "</figure>",
         )
     if kind == "image/png":
         label = html.escape(alt or "", quote=True)
-        return (
-            '<figure class="snippet-display snippet-figure">'
-            f'<img src="data:image/png;base64,{value}" alt="{label}"></figure>'
-        )
+        image = f'<img src="data:image/png;base64,{value}" alt="{label}">'
+        return '<figure class="snippet-display snippet-figure">', image, "</figure>"
     if kind == "text/html":
-        return f'<div class="snippet-display snippet-html">\n{value.strip()}\n</div>'
-    return value.strip()  # text/markdown
+        return '<div class="snippet-display snippet-html">', value.strip(), "</div>"
+    return None
+
+
+def display_html(shown: Shown, alt: str | None) -> str:
+    """The HTML (or Markdown, for ``text/markdown``) a display becomes on a page."""
+    parts = display_parts(shown, alt)
+    if parts is None:
+        return shown.data["text/markdown"].strip()
+    opening, content, closing = parts
+    return f"{opening}\n{content.strip()}\n{closing}"
 
 
 def html_lines(text: str, indent: str = "") -> list[str]:
@@ -101,9 +111,13 @@ def page_lines(
     indent: str,
     alts: tuple[str, ...],
     output_block: Callable[[str, str | None, str], list[str]] = d.output_block,
+    shelter: Callable[[str], str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The Markdown lines of an include's outputs, and what is wrong with its alt texts.
-    ``output_block`` makes a block of printed text (the engine's keeps it literal)."""
+    ``output_block`` makes a block of printed text (the engine's keeps it literal);
+    ``shelter`` turns an element's HTML content into what the Markdown holds in its place
+    (the engine's: a token that the content replaces in the HTML, after Markdown ran, so no
+    extension reads the SVG or table; see ``engine.literal``)."""
     lines: list[str] = []
     problems: list[str] = []
     text = ""
@@ -130,7 +144,12 @@ def page_lines(
                 alt = alts[pictures - 1]
             else:
                 problems.append(f'picture {pictures} has no alt text: add alt="..." to the include')
-        lines.extend([*html_lines(display_html(piece, alt), indent), ""])
+        parts = display_parts(piece, alt)
+        if parts is not None and shelter is not None:
+            opening, content, closing = parts
+            lines.extend([indent + opening + shelter(content) + closing, ""])
+        else:
+            lines.extend([*html_lines(display_html(piece, alt), indent), ""])
     flush()
     if len(alts) > pictures:
         problems.append(f"{len(alts)} alt texts for {pictures} picture(s) shown")
