@@ -39,6 +39,7 @@ import posixpath
 import re
 from html import escape, unescape
 from pathlib import Path
+from typing import TypedDict
 
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config import config_options as c
@@ -96,6 +97,13 @@ class NotebooksConfig(Config):
 class NotebookPage(File):
     """A generated notebook that MkDocs treats as a page (mkdocs-jupyter renders it)."""
 
+    # What mkdocs-static-i18n sets on the files it localises (see _page_file).
+    locale: str
+    locale_alternate_of: str
+    localization: str | None
+    norm_src_uri: str
+    alternates: dict[str, NotebookPage]
+
     def is_documentation_page(self) -> bool:
         return True
 
@@ -126,10 +134,16 @@ def clean_html(html: str) -> str:
     )
 
 
+class TocToken(TypedDict):  # what Python-Markdown's nest_toc_tokens reads
+    level: int
+    id: str
+    name: str
+
+
 def toc(html: str) -> TableOfContents:
     """The table of contents of the headings as rendered (mkdocs-jupyter's own is made from
     ids it computes apart, which do not match nbconvert's for Chinese headings)."""
-    tokens = [
+    tokens: list[TocToken] = [
         {"level": int(m["level"]), "id": m["id"], "name": re.sub(r"<[^>]+>", "", m["text"])}
         for m in HEADING.finditer(html)
     ]

@@ -149,6 +149,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             return  # a nested per-language build: everything already ran
         engine = self._engine(config)
         engine.begin_build()
+        assert self.root is not None  # set by _engine
         docs = Path(config.docs_dir)
         try:
             pages = {

@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from hf_model_guide.mkdocs_plugin import serve_logger
 from hf_model_guide.translations import (
+    Languages,
     Report,
     check,
     concerns,
@@ -50,7 +51,7 @@ class TranslationNoticesConfig(Config):
 class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
     def __init__(self) -> None:
         self.report = Report()
-        self.languages = None
+        self.languages: Languages | None = None
         self.docs = "docs"
         self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
         self.serving = False
@@ -78,15 +79,17 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
         languages = self.languages
-        building = config.theme.get("language") or (languages.default if languages else None)
+        if languages is None:
+            return markdown
+        building: str = config.theme.get("language") or languages.default
         src = page.file.src_uri
         url = self._guide_url(src)
-        if self.serving and languages is not None:
+        if self.serving:
             path = posixpath.join(self.docs, src)
             problems = [e for e in self.report.errors if concerns(e, path, self.docs)]
             if problems:
                 markdown = with_notice(markdown, problems_notice(problems, building, url))
-        if languages is None or building == languages.default:
+        if building == languages.default:
             return markdown
         _, file_lang = page_language(src, languages)
         if file_lang != building:

@@ -1,5 +1,6 @@
 """The GitHub workflows pass actionlint, pin every action by commit and ask for least
-permissions; the pre-commit hooks are valid and pass on the repository."""
+permissions; the pre-commit hooks (lint, format check, mypy, translations) are valid and pass
+on the repository: this is where CI runs the format and type checks."""
 
 from __future__ import annotations
 
@@ -103,7 +104,8 @@ def test_main_is_built_with_the_real_model_and_deployed():
 def test_pre_commit_hooks_are_local_and_pass(tmp_path):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [r["repo"] for r in config["repos"]] == ["local"]  # nothing to download
-    assert {h["id"] for h in config["repos"][0]["hooks"]} == {"ruff", "translations"}
+    hooks = {h["id"] for h in config["repos"][0]["hooks"]}
+    assert hooks == {"ruff", "ruff-format", "mypy", "translations"}
     pre_commit = str(BIN / "pre-commit")
     done = run(pre_commit, "validate-config", ".pre-commit-config.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -111,5 +113,7 @@ def test_pre_commit_hooks_are_local_and_pass(tmp_path):
         pre_commit, "run", "--all-files", "--color=never", PRE_COMMIT_HOME=str(tmp_path), SKIP=""
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"^ruff .*Passed$", done.stdout, flags=re.M), done.stdout
+    # CI runs the lint, the format check and the type check here (through .ci/test).
+    for name in ("ruff", "ruff format --check", "mypy"):
+        assert re.search(rf"^{name}\W.*Passed$", done.stdout, flags=re.M), done.stdout
     assert re.search(r"^translation check .*Passed$", done.stdout, flags=re.M), done.stdout

@@ -182,7 +182,8 @@ class Engine:
             parsed = d.parse(markdown)
             for line, text in parsed.errors:
                 self._page_error(page, line, text)
-            for directive in [*parsed.includes, *parsed.values]:
+            directives: list[d.Include | d.Value] = [*parsed.includes, *parsed.values]
+            for directive in directives:
                 snippet = self._snippet(directive.path)
                 if isinstance(snippet, SnippetError):
                     self._page_error(page, directive.line, str(snippet))
@@ -226,7 +227,7 @@ class Engine:
             return
         source = self._resolve_source()
         versions = runtime_versions()
-        jobs = []
+        jobs: list[dict[str, Any]] = []
         for path, exprs in sorted(todo.items()):
             snippet = self.snippets[path]
             assert isinstance(snippet, Snippet)

@@ -27,7 +27,7 @@ from hf_model_guide.paths import cache_dir
 # snippet would choose, so the swap touches nothing else.
 INK = "#0a0b0c"
 
-RC = {
+RC: dict[Any, Any] = {  # matplotlib.rcParams names (its stubs type them as literals)
     "figure.facecolor": "none",
     "axes.facecolor": "none",
     "savefig.facecolor": "none",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import re
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from . import figures
@@ -94,6 +95,6 @@ def _size(mime: str, value: str) -> int:
     return len(value.encode("utf-8"))
 
 
-def best(data: dict[str, str]) -> str:
+def best(data: Mapping[str, str]) -> str:
     """The type the site shows."""
     return next(mime for mime in SITE_ORDER if mime in data)

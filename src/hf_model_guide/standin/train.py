@@ -7,10 +7,12 @@ two CPU cores.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from transformers import DistilBertForSequenceClassification, PreTrainedTokenizerBase
 
-HYPERPARAMETERS = {
+HYPERPARAMETERS: dict[str, Any] = {
     "seed": 0,
     "trainable_layers": 2,
     "epochs": 1,
