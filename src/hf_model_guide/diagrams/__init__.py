@@ -53,6 +53,15 @@ def svg_path(source: str, where: Path | None = None) -> Path:
     return (where or folder()) / f"{key(source)}.svg"
 
 
+def drawing(source: str) -> Path | None:
+    """The committed drawing of ``source``: the project's own, else this checkout's (a site
+    that INHERITs our mkdocs.yml and links our docs, as the demo tests build, has none)."""
+    for where in dict.fromkeys((folder(), ROOT / "diagrams")):
+        if (path := svg_path(source, where)).is_file():
+            return path
+    return None
+
+
 @dataclass(frozen=True)
 class Block:
     """A ```` ```mermaid ```` block of a Markdown file."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import logging
 
-from . import svg_path
+from . import drawing, svg_path
 
 # Under "mkdocs": MkDocs counts this logger's warnings for --strict.
 log = logging.getLogger("mkdocs.plugins.hf_model_guide.diagrams")
@@ -27,8 +27,8 @@ log = logging.getLogger("mkdocs.plugins.hf_model_guide.diagrams")
 
 def figure(source: str) -> str | None:
     """The inline drawing of ``source``, or None when it has none."""
-    path = svg_path(source)
-    if not path.is_file():
+    path = drawing(source)
+    if path is None:
         return None
     return f'<div class="diagram">{path.read_text(encoding="utf-8").strip()}</div>'
 
