@@ -80,6 +80,9 @@ ANCHORED = re.compile(
 HEADING = re.compile(
     r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link"', re.S
 )
+SCROLLING = re.compile(
+    r'<div class="highlight-ipynb[^"]*"'
+)  # its output areas have tabindex already
 OTHER_HOST = re.compile(r"""(?:src=["']|import\(["'])(?:https?:)?//""")
 BUTTONS = {
     "zh": {"download": "下载笔记本（.ipynb）", "colab": "在 Colab 中打开"},
@@ -126,6 +129,9 @@ def clean_html(html: str) -> str:
     html = MERMAID.sub(lambda m: diagram(unescape(m[1])), html)
     for block in CDN_BLOCKS:
         html = block.sub("", html)
+    # nbconvert's code areas scroll sideways but cannot take focus, so a keyboard cannot
+    # scroll them (axe: scrollable-region-focusable); Material makes its own code focusable.
+    html = SCROLLING.sub(r'\g<0> tabindex="0"', html)
     return ANCHORED.sub(
         lambda m: (
             f'<h{m["level"]} id="{m["id"]}">{m["text"]}<a class="anchor-link" href="#{m["id"]}">'
@@ -215,9 +221,18 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             download.abs_src_path = str(source)
             files.append(notebook)
             files.append(download)
+            self._list_in_sitemap(config, lang, notebook)
             self.downloads[notebook.src_uri] = download
             self.colab[notebook.src_uri] = site.colab_url(page, lang)
         return files
+
+    @staticmethod
+    def _list_in_sitemap(config, lang: str, notebook: File) -> None:
+        """mkdocs-static-i18n writes sitemap.xml from the pages it listed in its own on_files,
+        before ours were added: add the notebook to its list, or the sitemap leaves it out."""
+        listed = getattr(config.plugins.get("i18n"), "i18n_files_per_language", None)
+        if isinstance(listed, dict) and isinstance(listed.get(lang), list):
+            listed[lang].append(notebook)
 
     @staticmethod
     def _write(site: Site, page: str, lang: str, text: str) -> Path:
@@ -269,7 +284,8 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         ]
         return (
             "".join(
-                f'<a href="{href}" title="{words[kind]}" class="md-content__button md-icon '
+                f'<a href="{href}" title="{words[kind]}" aria-label="{words[kind]}" '
+                f'class="md-content__button md-icon '
                 f'notebook-{kind}"{extra}>{self._icon(config, kind)}</a>'
                 for href, kind, extra in buttons
             )

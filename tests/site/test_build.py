@@ -142,3 +142,18 @@ def test_search_has_no_stemmer_so_prefixes_match():
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
     assert "stemmer" not in search["pipeline"]
+
+
+def test_the_sitemap_lists_every_page_notebooks_included(built_site):
+    from browser.sitepages import LANGS, built_pages
+
+    sitemap = (built_site.path / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    site_url = "https://hf-model-guide.github.io/hf-model-guide/"
+    pages = {
+        site_url + LANGS[lang] + page
+        for lang, found in built_pages(built_site.path).items()
+        for page in found
+    }
+    assert any("notebooks/" in p for p in pages)
+    assert pages - listed == set(), "pages the sitemap leaves out"

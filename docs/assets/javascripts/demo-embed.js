@@ -98,7 +98,13 @@
     var link = config.space_page || config.space_url;
 
     root.querySelectorAll("a[data-demo-space-link]").forEach(function (a) {
-      if (link) a.href = link;
+      // The Markdown holds a placeholder link (no href, so no target either: valid HTML);
+      // it becomes a link to the Space in a new tab once the Space's address is known.
+      if (link) {
+        a.href = link;
+        a.target = "_blank";
+        a.rel = "noopener";
+      }
       if (a.hasAttribute("data-demo-show-url")) a.textContent = link;
     });
     root.querySelectorAll("[data-demo-timeout]").forEach(function (span) {
