@@ -127,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         site = tmp / "site"
         build(ROOT, site, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         plain = plain_site(tmp)
-        ours = [
-            LANGS[lang] + page for lang, pages in built_pages(site).items() for page in pages
-        ]
+        ours = [LANGS[lang] + page for lang, pages in built_pages(site).items() for page in pages]
         plain_pages = {p.removeprefix("en/") for p in ours if p.startswith("en/")}
         if args.pages:
             ours = [p for p in ours if p in args.pages]
@@ -139,7 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("| page | ours, mobile | ours, desktop | plain Material, mobile | plain, desktop |")
         print("|---|---|---|---|---|")
-        with serving(site, compress=True) as base, serving(plain, "/plain/", compress=True) as pbase:
+        with (
+            serving(site, compress=True) as base,
+            serving(plain, "/plain/", compress=True) as pbase,
+        ):
             for page in ours:
                 row = [median(base + page, form, args.runs, tmp) for form in FORMS]
                 twin = page.removeprefix("en/")
