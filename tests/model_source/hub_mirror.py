@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Self
 from urllib.parse import unquote, urlparse
+
+from localserver import LocalServer
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
-class HubMirror:
+class HubMirror(LocalServer):
     def __init__(self, repo_id: str, folder: Path):
         self.repo_id, self.folder = repo_id, folder
         self.requests: list[str] = []
@@ -35,20 +35,7 @@ class HubMirror:
             def do_GET(self):
                 mirror.answer(self, body=True)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
     def files(self) -> list[Path]:
         return sorted(p for p in self.folder.iterdir() if p.is_file())
