@@ -74,3 +74,10 @@ def test_the_freshness_run_is_weekly_and_may_only_write_issues():
     assert last["run"] == ".venv/bin/python -m hf_model_guide.outputs.freshness run"
     assert last["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
     assert not any("secrets." in str(s) for s in job["steps"])
+
+
+def test_publish_deploys_the_demo_with_the_token_from_a_secret():
+    demo = load("publish.yml")["jobs"]["demo"]
+    assert demo["needs"] == "build" and demo["permissions"] == {"contents": "read"}
+    assert demo["env"]["HF_TOKEN"] == "${{ secrets.HF_SPACE_TOKEN }}"
+    assert demo["steps"][-1]["run"] == ".venv/bin/python -m hf_model_guide.demo_deploy"

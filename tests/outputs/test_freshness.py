@@ -8,11 +8,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse
 
 import pytest
+from localserver import LocalServer
 from project_root import ROOT
 
 from hf_model_guide.outputs import freshness
@@ -85,7 +85,7 @@ def test_a_new_revision_changed_output_and_a_failed_build_are_reported():
     assert "snippets/a.py:3: DeprecationWarning: old" in failed.text
 
 
-class FakeIssues:
+class FakeIssues(LocalServer):
     """GitHub's issues API for one repository, as far as the run uses it."""
 
     def __init__(self) -> None:
@@ -130,17 +130,13 @@ class FakeIssues:
                 fake.issues[number].update(self._body())
                 self._answer(200, fake.issues[number])
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(Handler)
 
 
 @pytest.fixture
 def github():
-    fake = FakeIssues()
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    with FakeIssues() as fake:
+        yield fake
 
 
 def test_one_issue_is_opened_updated_then_closed(github):
