@@ -21,8 +21,11 @@ keeps running and the page shows the failure where the output would be.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import posixpath
+import sys
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -87,6 +90,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.pages: dict[str, str] = {}  # every page of every language, for the manifest
         self.site_dir: Path | None = None  # the outer build's: where outputs.json goes
         self._literals: dict[str, Literals] = {}  # page -> its printed text, until its HTML
+        self.trigger: Path | None = None  # under serve: touched when background runs end
+        self.unseen = False  # background runs ended that no build has shown yet
 
     # Defining on_startup keeps this instance (and its worker) alive across serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -106,7 +111,34 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         snippets = Path(config.config_file_path).parent / "snippets"
         if snippets.is_dir():
             server.watch(str(snippets))
+        # Background runs end by touching a file here: the server rebuilds, as for an edit.
+        assert self.engine is not None
+        self.trigger = self.engine.cache.folder.parent / "serve"
+        with contextlib.suppress(OSError):
+            self.trigger.mkdir(parents=True, exist_ok=True)
+            server.watch(str(self.trigger))
+        if self.unseen:  # they ended before the server watched
+            self._rebuild()
         return server
+
+    @property
+    def _background(self) -> bool:
+        """Under ``mkdocs serve``, snippets run while the server answers: pages show them as
+        running, and a rebuild shows their output when they end. Not with
+        ``--no-livereload``, which never rebuilds (MkDocs does not call on_serve then, too
+        late to know: the first build has run), so there the build waits for them."""
+        return self.command == "serve" and "--no-livereload" not in sys.argv
+
+    def _ran_in_background(self) -> None:
+        self.unseen = True
+        if self.trigger is not None:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        assert self.trigger is not None
+        self.unseen = False
+        with contextlib.suppress(OSError):
+            (self.trigger / "runs-ended").write_text(f"{time.time()}\n", encoding="utf-8")
 
     def _engine(self, config) -> Engine:
         root = Path(config.config_file_path).resolve().parent
@@ -133,6 +165,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
             )
             self._settings = settings
+            self.engine.on_background_done = self._ran_in_background
         self.root = root
         return self.engine
 
@@ -157,7 +190,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 for path in sorted(docs.rglob("*.md"))
             }
             # The pages, and the runs the 2023 article's quoted values compare with.
-            engine.prepare({**pages, **agreement.requests(self.root)})
+            engine.prepare({**pages, **agreement.requests(self.root)}, background=self._background)
             self.pages, self.site_dir = pages, Path(config.site_dir)
         # e.g. Hub unreachable, a Latin-1 page, a broken quoted.toml
         except (ModelSourceError, NotUtf8Error, quoted.QuotedError) as exc:

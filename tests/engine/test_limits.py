@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitekit import Site
+from sitekit import Site, serving
 
 # Ignores every catchable signal, starts a process that would outlive it, then waits on a
 # server that accepts the connection and never answers (a hung Hub).
@@ -161,3 +161,22 @@ def test_sigterm_to_the_build_ends_the_worker_and_the_running_snippet(
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_serve_answers_while_a_snippet_hangs_then_shows_it_stopped(tmp_path, silent_server):
+    site = hanging_site(tmp_path, silent_server, timeout=60)
+    site.write("snippets/quick.py", "print('quick one')\n")
+    site.write("docs/index.md", "# 页\n\n{* snippets/hang.py timeout=8 *}\n")
+    page = "# Page\n\n{* snippets/hang.py timeout=8 *}\n\n{* snippets/quick.py *}\n"
+    site.write("docs/index.en.md", page)
+    with serving(site) as served:
+        html, _ = served.wait_for("en/", lambda h: "admonition info" in h, 60)
+        assert html is not None, "serve did not answer while the snippet ran"
+        snippet, sleeper = pids_of(site.root, "hang")
+        assert alive(snippet), "the page came after the run, not during it"
+        assert "Running" in html and "still running" in html
+        html, _ = served.wait_for("en/", lambda h: "quick one" in h and "stopped" in h, 30)
+        assert html is not None, "the page never showed the run's end"
+        assert "snippets/hang.py:12: still running after 8 s: stopped" in html
+        assert gone_within([snippet, sleeper], 3)
+    assert served.process.returncode is not None

@@ -16,6 +16,7 @@ of languages; ``render`` only substitutes (it runs a snippet only if a page show
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -77,9 +78,11 @@ class Stats:
     executed: int = 0
     cached: int = 0
     failed: int = 0
+    running: int = 0  # in the background (mkdocs serve): shown by the next build
 
     def line(self) -> str:
-        return f"snippets: {self.executed} executed, {self.cached} from cache, {self.failed} failed"
+        line = f"snippets: {self.executed} executed, {self.cached} from cache, {self.failed} failed"
+        return line + (f", {self.running} running" if self.running else "")
 
 
 @dataclass
@@ -125,6 +128,13 @@ class Engine:
         self.model_markers = tuple(model_markers)
         self.worker: Worker | None = None
         self.worker_starts = 0
+        # Background runs (``prepare(..., background=True)``, for ``mkdocs serve``): runs
+        # going on, by cache key; what they gave, by key, failures included (a failed run is
+        # not retried until its inputs change); and who to tell when a batch is done.
+        self._lock = threading.Lock()
+        self._running: dict[str, str] = {}  # key -> snippet path
+        self._ran: dict[str, RunResult] = {}
+        self.on_background_done: Callable[[], None] | None = None
         self.begin_build()
 
     # -- one build --------------------------------------------------------------------------
@@ -136,6 +146,8 @@ class Engine:
         self.page_errors: dict[tuple[str, int], str] = {}
         self.timeouts: dict[str, float] = {}  # snippet path -> the longest limit a page asked
         self._literals = Literals()  # the page being rendered's
+        self.running: set[str] = set()  # snippet paths whose run goes on in the background
+        self._background = False
         self.problems: list[str] = []
         self._reported: set[str] = set()
         self.source: Source | None = None
@@ -175,8 +187,11 @@ class Engine:
             self.source = Source.of(found)
         return self.source
 
-    def prepare(self, pages: dict[str, str]) -> Stats:
-        """Check every directive of these pages and run each snippet the cache lacks, once."""
+    def prepare(self, pages: dict[str, str], *, background: bool = False) -> Stats:
+        """Check every directive of these pages and run each snippet the cache lacks, once.
+
+        ``background``: start the runs and return at once; pages render them as running,
+        and ``on_background_done`` is called when they end (a new build then shows them)."""
         wanted: dict[str, set[ValueKey]] = {}
         for page, markdown in pages.items():
             parsed = d.parse(markdown)
@@ -206,8 +221,9 @@ class Engine:
                 exprs = wanted.setdefault(directive.path, set())
                 if isinstance(directive, d.Value):
                     exprs.add(directive.key)
+        self._background = background
         if self.enabled:
-            self._run_missing(wanted)
+            self._run_missing(wanted, background=background)
         return self.stats
 
     def _page_error(self, page: str, line: int, text: str) -> None:
@@ -217,7 +233,7 @@ class Engine:
         self.page_errors[(page, line)] = message
         self._problem(message)
 
-    def _run_missing(self, wanted: dict[str, set[ValueKey]]) -> None:
+    def _run_missing(self, wanted: dict[str, set[ValueKey]], *, background: bool = False) -> None:
         todo = {
             path: exprs
             for path, exprs in wanted.items()
@@ -233,6 +249,15 @@ class Engine:
             assert isinstance(snippet, Snippet)
             deps = local_imports(self.root, path)
             key = run_key(path, snippet.text, deps, versions, source.fingerprint)
+            with self._lock:
+                ran = self._ran.get(key)
+                running = key in self._running
+            if ran is not None and ran.has_values(exprs):  # a background run's result
+                self._use(path, ran)
+                continue
+            if running:
+                self.running.add(path)
+                continue
             cached = self.cache.get(key)
             if cached is not None and cached.has_values(exprs):
                 if path not in self.results:
@@ -258,8 +283,26 @@ class Engine:
             )
         if not jobs:
             return
-        by_id = {job["id"]: job for job in jobs}
         ran_with = RunSource(source.kind, source.fingerprint, source.card_path)
+        if background:
+            with self._lock:
+                self._running.update({job["key"]: job["path"] for job in jobs})
+            self.running.update(job["path"] for job in jobs)
+            self.stats.running = len(self.running)
+            threading.Thread(
+                target=self._run_in_background,
+                args=(source, jobs, ran_with, versions),
+                name="run-snippets",
+                daemon=True,
+            ).start()
+            return
+        for result in self._run(source, jobs, ran_with, versions):
+            self._use(path=result.path, result=result, fresh=True)
+
+    def _run(
+        self, source: Source, jobs: list[dict], ran_with: RunSource, versions: dict
+    ) -> Iterator[RunResult]:
+        by_id = {job["id"]: job for job in jobs}
         for job_id, outcome in self._results(source, jobs):
             job = by_id[job_id]
             result = RunResult.of(
@@ -270,19 +313,48 @@ class Engine:
                 source=ran_with,
                 versions=versions,
             )
-            self.results[job["path"]] = result
-            if result.ok:
+            self.cache.put(result)  # if it succeeded
+            yield result
+
+    def _run_in_background(
+        self, source: Source, jobs: list[dict], ran_with: RunSource, versions: dict
+    ) -> None:
+        try:
+            for result in self._run(source, jobs, ran_with, versions):
+                with self._lock:
+                    self._ran[result.key] = result
+                    self._running.pop(result.key, None)
+        finally:
+            with self._lock:
+                for job in jobs:
+                    self._running.pop(job["key"], None)
+            if self.on_background_done is not None:
+                self.on_background_done()
+
+    def _use(self, path: str, result: RunResult, fresh: bool = False) -> None:
+        """This build shows ``result`` for ``path``; its failures are reported."""
+        known = path in self.results
+        self.results[path] = result
+        if known:
+            return
+        if result.ok:
+            if fresh:
                 self.stats.executed += 1
-                self.cache.put(result)
-                for name, value in result.values.items():
-                    if not value.ok:
-                        self._problem(
-                            f"{job['path']}: expression {name.expr!r} raised {value.error}"
-                        )
             else:
-                self.stats.failed += 1
-                assert result.error is not None
-                self._problem(result.error.message)
+                self.stats.cached += 1
+            for name, value in result.values.items():
+                if not value.ok:
+                    self._problem(f"{path}: expression {name.expr!r} raised {value.error}")
+        else:
+            self.stats.failed += 1
+            assert result.error is not None
+            self._problem(result.error.message)
+
+    @property
+    def busy(self) -> bool:
+        """Runs are going on in the background."""
+        with self._lock:
+            return bool(self._running)
 
     def _results(self, source: Source, jobs: list[dict]) -> Iterator[tuple[str, Outcome]]:
         try:
@@ -317,8 +389,10 @@ class Engine:
         parsed = d.parse(markdown)
         if not parsed.includes and not parsed.values:
             return Rendered(markdown)
-        if self.enabled and any(p not in self.results for p in parsed.paths_to_run):
-            self.prepare({page: markdown})  # a page prepare() never saw
+        if self.enabled and any(
+            p not in self.results and p not in self.running for p in parsed.paths_to_run
+        ):
+            self.prepare({page: markdown}, background=self._background)  # one prepare never saw
         self._literals = literals = Literals()
         lines = markdown.split("\n")
         inserts: dict[int, list[str]] = {}  # line index -> lines to put before it
@@ -386,6 +460,9 @@ class Engine:
             return []
         result = self.results.get(inc.path)
         if result is None:
+            if inc.path in self.running:
+                body = [d.message(lang, "running")]
+                return d.admonition("info", d.message(lang, "running_title"), body, inc.indent)
             return []
         pieces = displays.interleave(
             (c for c in result.chunks if inc.section is None or inc.section in c.sections),
@@ -425,6 +502,8 @@ class Engine:
         if not self.enabled:
             return d.value_text(d.message(lang, "not_run_value"))
         result = self.results.get(value.path)
+        if result is None and value.path in self.running:
+            return d.value_text(d.message(lang, "running_value"))
         found = result.values.get(value.key) if result is not None else None
         if found is None or not found.ok:
             if result is not None and result.ok:

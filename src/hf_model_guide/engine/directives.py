@@ -65,6 +65,9 @@ MESSAGES = {
         "not_run": "本次构建没有运行代码（`RUN_SNIPPETS=false`），页面只显示代码，不显示输出。",
         "not_run_value": "‹未运行›",
         "error_value": "‹出错›",
+        "running_title": "运行中",
+        "running": "这段代码还在运行；运行结束后页面会重新生成。",
+        "running_value": "‹运行中›",
         "standin_title": "离线替身模型",
         "standin": (
             "本页的输出由离线替身模型生成，而不是 Hugging Face Hub 上的原模型，"
@@ -81,6 +84,9 @@ MESSAGES = {
         ),
         "not_run_value": "‹not run›",
         "error_value": "‹error›",
+        "running_title": "Running",
+        "running": "This snippet is still running; the page is rebuilt when it ends.",
+        "running_value": "‹running›",
         "standin_title": "Offline stand-in model",
         "standin": (
             "The outputs on this page were produced by an offline stand-in model, not "
