@@ -14,7 +14,6 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -62,23 +61,6 @@ markdown_extensions:
 """
 
 
-def _plugin_registered() -> bool:
-    return any(ep.name == "run-snippets" for ep in metadata.entry_points(group="mkdocs.plugins"))
-
-
-def plugin_path_dir(base: Path) -> Path | None:
-    """Until pyproject declares the entry point, a tiny dist-info on PYTHONPATH does."""
-    if _plugin_registered():
-        return None
-    info = base / "shim" / "run_snippets_shim-0.dist-info"
-    info.mkdir(parents=True, exist_ok=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: run-snippets-shim\nVersion: 0\n")
-    (info / "entry_points.txt").write_text(
-        "[mkdocs.plugins]\nrun-snippets = hf_model_guide.mkdocs_plugin:SnippetsPlugin\n"
-    )
-    return info.parent
-
-
 @dataclass
 class Build:
     code: int
@@ -103,7 +85,6 @@ class Site:
         (root / "docs").mkdir(parents=True, exist_ok=True)
         (root / "snippets").mkdir(exist_ok=True)
         (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-        self.shim = plugin_path_dir(root)
 
     def write(self, rel: str, text: str) -> Path:
         path = self.root / rel
@@ -119,10 +100,6 @@ class Site:
             "NO_MKDOCS_2_WARNING": "1",
             **(env or {}),
         }
-        if self.shim:
-            environ["PYTHONPATH"] = os.pathsep.join(
-                p for p in (str(self.shim), environ.get("PYTHONPATH", "")) if p
-            )
         return environ
 
     def build(self, *args: str, env: dict[str, str] | None = None, strict: bool = True) -> Build:

@@ -19,7 +19,7 @@ def html_pages(site):
     """Every built page, as (language, path relative to its language root)."""
     for path in sorted(site.rglob("index.html")):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith("assets/") or rel.startswith("search/"):
+        if rel.startswith(("assets/", "search/")):
             continue
         if rel.startswith("en/"):
             yield "en", rel[len("en/") :]

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hf_model_guide import model_source
+
 from . import directives as d
 from . import displays
 from .cache import RunCache, run_key, runtime_versions
@@ -65,11 +67,7 @@ class Source:
 
 
 def resolve_model_source(mode: str | None = None) -> Source:
-    """The project's model source; ``Source()`` (kind "none") while that module is missing."""
-    try:
-        from hf_model_guide import model_source
-    except ImportError:
-        return Source()
+    """The project's model source."""
     return Source.of(model_source.resolve(mode))
 
 
