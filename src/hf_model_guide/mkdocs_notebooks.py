@@ -25,7 +25,8 @@ not put in ``docs_dir`` at all. For each build â€” i18n runs one per language â€
 The notebook files are written, content-addressed, under ``<cache>/notebooks/<hash>/``
 (mkdocs-jupyter reads notebooks from disk), so concurrent builds never see each other's.
 
-On the rendered page (``on_page_content``) the notebook's HTML is made to follow the site's
+On the rendered page (``on_page_content``) the notebook is kept out of the search index (its
+prose is the article's: every search would find both), and its HTML is made to follow the site's
 rules: Mermaid diagrams are replaced by their committed drawings, as on the other pages
 (nbconvert's template would import Mermaid and MathJax from a CDN), headings take the page's explicit ids and the
 table of contents is made from them, and a download button and an "Open in Colab" button are
@@ -271,6 +272,10 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             return html
         html = clean_html(html)
         page.toc = toc(html)
+        # The notebook repeats the article's prose: out of the search index, so that a word of
+        # the article finds the article once. Material's search reads this in on_page_context,
+        # which runs after this event, in each language's build.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         if OTHER_HOST.search(html):
             log.warning(
                 f"{page.file.src_uri}: the rendered notebook still loads a script "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from project_root import ROOT
@@ -109,6 +110,19 @@ def test_search_index_holds_chinese_words_segmented_and_english_words(built_site
     # jieba cuts Chinese into words with zero-width spaces; the separator must split on them.
     assert "\u200b网站\u200b" in zh_text
     assert "different" in en_text and "网站" not in en_text
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "归一化"), ("en", "softmax")])
+def test_a_word_of_the_article_finds_the_article_once(built_site, lang, word):
+    # The notebook pages repeat the article's prose; they are kept out of the index.
+    prefix = "en/" if lang == "en" else ""
+    pages = {
+        d["location"].split("#")[0]
+        for d in _search_docs(built_site.path)
+        if d["location"].startswith("en/") == (lang == "en")
+        and word in (d["title"] + " " + d["text"]).replace("\u200b", "")
+    }
+    assert pages == {f"{prefix}article/"}
 
 
 def test_search_separator_splits_chinese_segments():
