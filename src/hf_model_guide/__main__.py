@@ -3,6 +3,8 @@
 standin   build the offline stand-in model if missing; print its folder (last line)
 source    print where the article's checkpoint would come from now (kind, fingerprint)
 version   print the package version
+clean     empty the project's cache of runs and notebooks (--all: the stand-in and the Hub
+          mirror too); the project is the folder of ./mkdocs.yml, as for a build
 outputs diff OLD NEW   compare two output manifests (outputs.json files or built sites) and
           print a Markdown report; exit status 1 when anything changed, 2 on bad input
 """
@@ -22,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     source = sub.add_parser("source", help="print where the article's checkpoint comes from")
     source.add_argument("--mode", choices=["hub", "offline", "auto"], default=None)
     sub.add_parser("version", help="print the package version")
+    clean = sub.add_parser("clean", help="empty the project's cache of snippet runs and notebooks")
+    clean.add_argument(
+        "--all", action="store_true", help="also the stand-in model and the Hub mirror"
+    )
     outputs = sub.add_parser("outputs", help="the build's output manifest")
     outputs_sub = outputs.add_subparsers(dest="outputs_command", required=True)
     diff = outputs_sub.add_parser(
@@ -48,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
         from importlib.metadata import version
 
         print(version("hf-model-guide"))
+    elif args.command == "clean":
+        from hf_model_guide import paths
+
+        for removed in paths.clean(everything=args.all):
+            print(f"removed {removed}")
     elif args.command == "outputs":
         from hf_model_guide.outputs import diff as outputs_diff
         from hf_model_guide.outputs import manifest

@@ -36,6 +36,7 @@ added, as Material draws its own page actions.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
 from html import escape, unescape
@@ -244,6 +245,8 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             tmp = path.with_suffix(".tmp")
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
+        else:
+            os.utime(path)  # in use: run-snippets prunes what no build touched
         return path
 
     @staticmethod

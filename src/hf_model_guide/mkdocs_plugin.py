@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import posixpath
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -70,6 +71,20 @@ def card_url(option: str, page_src: str) -> str:
     return posixpath.relpath(option, posixpath.dirname(page_src) or ".")
 
 
+def prune_older(folder: Path, than: float) -> int:
+    """Remove the subfolders of ``folder`` in which no file was written since ``than``."""
+    removed = 0
+    for sub in folder.iterdir() if folder.is_dir() else ():
+        try:
+            files = [f for f in sub.rglob("*") if f.is_file()]
+            if sub.is_dir() and all(f.stat().st_mtime < than for f in files):
+                shutil.rmtree(sub)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 class SnippetsConfig(Config):
     enabled = c.Type(bool, default=True)
     standin_card_url = c.Type(str, default="standin.md")
@@ -79,6 +94,9 @@ class SnippetsConfig(Config):
     parallel = c.Type(int, default=2)
     timeout = c.Type((int, float), default=DEFAULT_TIMEOUT)
     cache_dir = c.Optional(c.Type(str))
+    # A full build removes the cached runs it did not use once no build used them for this
+    # many seconds (other sites or test builds sharing the cache keep theirs meanwhile).
+    prune_after = c.Type((int, float), default=600)
 
 
 class SnippetsPlugin(BasePlugin[SnippetsConfig]):
@@ -90,6 +108,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.pages: dict[str, str] = {}  # every page of every language, for the manifest
         self.site_dir: Path | None = None  # the outer build's: where outputs.json goes
         self._literals: dict[str, Literals] = {}  # page -> its printed text, until its HTML
+        self.started = time.time()  # when the outer build began
         self.trigger: Path | None = None  # under serve: touched when background runs end
         self.unseen = False  # background runs ended that no build has shown yet
 
@@ -180,6 +199,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.depth += 1
         if self.depth > 1:
             return  # a nested per-language build: everything already ran
+        self.started = time.time()
         engine = self._engine(config)
         engine.begin_build()
         assert self.root is not None  # set by _engine
@@ -264,6 +284,23 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 built = manifest.make(self.engine.results, self.pages, self.engine.source)
                 manifest.write(built, self.site_dir)
             log.info(self.engine.summary())
+            if self.command == "build":
+                self._prune(config)
+
+    def _prune(self, config) -> None:
+        """A full build knows every run the site uses: the others are removed, and the
+        notebooks no build wrote or touched since this one began."""
+        assert self.engine is not None
+        if not self.engine.enabled or self.engine.running:
+            return  # this build did not look up every run
+        removed = self.engine.prune(self.config.prune_after)
+        if "notebooks" in config.plugins:
+            removed += prune_older(
+                self.engine.cache.folder.parent / "notebooks",
+                self.started - self.config.prune_after,
+            )
+        if removed:
+            log.info(f"snippets: removed {removed} cached files no page uses any more")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.depth = 0

@@ -10,6 +10,7 @@ sharing a cache. ``HF_MODEL_GUIDE_CACHE`` moves it (tests point it at a temporar
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 CACHE_ENV = "HF_MODEL_GUIDE_CACHE"
@@ -52,3 +53,25 @@ def cache_dir(root: Path | None = None) -> Path:
     except OSError:
         pass  # read-only or full: whoever writes into it says so, naming the folder
     return path
+
+
+# What builds write and rebuild cheaply; the rest (the stand-in model, the Hub mirror) costs
+# a download or a training run to remake.
+REBUILT = ("runs", "notebooks", "serve")
+
+
+def clean(*, everything: bool = False, root: Path | None = None) -> list[Path]:
+    """Empty the cache of the project in ``root`` (default: the current folder when it holds
+    a ``mkdocs.yml``, as a build there would use). Returns what was removed."""
+    if root is None and (Path.cwd() / "mkdocs.yml").is_file():
+        root = Path.cwd()
+    folder = cache_dir(root)
+    removed = []
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if everything or entry.name in REBUILT:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+    return removed

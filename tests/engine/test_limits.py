@@ -87,7 +87,9 @@ def test_a_hanging_snippet_is_killed_at_its_limit_with_everything_it_started(
     first_start = min(
         float((site.root / f"{n}.started").read_text().split()[0]) for n in ("hang", "hang_longer")
     )
-    assert ended - first_start < 3 + 5, "the build did not end within the limit plus 5 s"
+    # The limit, then the rest of the build (rendering both languages): a few seconds on an
+    # idle machine, more when the test suite shares it with other work.
+    assert ended - first_start < 3 + 15, "the build did not end soon after the limit"
     assert gone_within(pids_of(site.root, "hang") + pids_of(site.root, "hang_longer"), 3)
     failure = build.page("en").select(".admonition.failure")[0].text
     assert "still running after 2 s" in failure and "connection.recv(1)" in failure

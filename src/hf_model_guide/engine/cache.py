@@ -10,12 +10,14 @@ never leave half an entry behind; a file that is not an entry is ignored and rep
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
 import sys
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -68,6 +70,7 @@ class RunCache:
         self.memory: dict[str, RunResult] = {}
         self.notices: list[str] = []
         self._unwritable = False
+        self.used: set[str] = set()  # the keys this build looked for: what pruning keeps
 
     def _file(self, key: str) -> Path:
         return self.folder / f"{key}.json"
@@ -99,6 +102,8 @@ class RunCache:
             return None
         entry = only_evaluated(entry)
         self.memory[key] = entry
+        with contextlib.suppress(OSError):
+            os.utime(file)  # its last use, which pruning reads
         return entry
 
     def put(self, entry: RunResult) -> None:
@@ -126,6 +131,34 @@ class RunCache:
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
+
+    def prune(self, unused_for: float = 0) -> int:
+        """Remove every entry this build did not use and no build used for ``unused_for``
+        seconds (another site sharing the cache, a test suite's other builds, keep theirs
+        meanwhile), and temporary files a killed build left (older than an hour: a build
+        running now may be writing one). Returns how many files went."""
+        removed = 0
+        try:
+            files = list(self.folder.iterdir())
+        except OSError:
+            return 0
+        now = time.time()
+        for file in files:
+            try:
+                if file.name.startswith(".tmp-"):
+                    stale = file.stat().st_mtime < now - 3600
+                else:
+                    stale = (
+                        file.suffix == ".json"
+                        and file.stem not in self.used
+                        and file.stat().st_mtime < now - unused_for
+                    )
+                if stale:
+                    file.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []

@@ -144,6 +144,7 @@ class Engine:
         self.page_errors: dict[tuple[str, int], str] = {}
         self.timeouts: dict[str, float] = {}  # snippet path -> the longest limit a page asked
         self._literals = Literals()  # the page being rendered's
+        self.cache.used = set()
         self.running: set[str] = set()  # snippet paths whose run goes on in the background
         self._background = False
         self.problems: list[str] = []
@@ -247,6 +248,7 @@ class Engine:
             assert isinstance(snippet, Snippet)
             deps = local_imports(self.root, path)
             key = run_key(path, snippet.text, deps, versions, source.fingerprint)
+            self.cache.used.add(key)
             with self._lock:
                 ran = self._ran.get(key)
                 running = key in self._running
@@ -347,6 +349,13 @@ class Engine:
             self.stats.failed += 1
             assert result.error is not None
             self._problem(result.error.message)
+
+    def prune(self, unused_for: float = 0) -> int:
+        """After a full build: remove the cached runs it did not use (they would otherwise
+        pile up with every edit). Only when this build looked up every run it shows."""
+        if not self.enabled or self.running or self.busy:
+            return 0
+        return self.cache.prune(unused_for)
 
     @property
     def busy(self) -> bool:
