@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from buildkit import ROOT, bench_env, build, temp_cache
+from buildkit import ROOT, bench_env, build, temp_cache, warm_and_off
 
 
 def time_runners(cache: Path) -> None:
@@ -70,16 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         env = bench_env(cache)
         cold = build(ROOT, tmp / "site", env)
         print(f"cold build (stand-in ready): {cold.seconds:.1f} s  ({cold.summary})")
-        warm = [build(ROOT, tmp / "site", env) for _ in range(args.runs)]
-        off = [
-            build(ROOT, tmp / "site", bench_env(cache, RUN_SNIPPETS="false"))
-            for _ in range(args.runs)
-        ]
-        w = statistics.median(b.seconds for b in warm)
-        o = statistics.median(b.seconds for b in off)
-        print(f"warm build: {w:.2f} s (median of {args.runs}; {warm[-1].summary})")
-        print(f"no-execution build (RUN_SNIPPETS=false): {o:.2f} s (median of {args.runs})")
-        print(f"warm / no-execution: {w / o:.3f} (target ≤ 1.15)")
+        warm_and_off(ROOT, tmp / "site", cache, args.runs)
         if args.runners:
             time_runners(cache)
     return 0

@@ -91,7 +91,8 @@ class SnippetsConfig(Config):
     # Passed to hf_model_guide.model_source.resolve(mode); "none": no model source at all.
     model_source = c.Optional(c.Type(str))
     preload = c.ListOfItems(c.Type(str), default=list(DEFAULT_PRELOAD))
-    parallel = c.Type(int, default=2)
+    # Snippets run side by side; unset: one per core of the machine building the site.
+    parallel = c.Optional(c.Type(int))
     timeout = c.Type((int, float), default=DEFAULT_TIMEOUT)
     cache_dir = c.Optional(c.Type(str))
     # A full build removes the cached runs it did not use once no build used them for this
@@ -107,6 +108,9 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.root: Path | None = None
         self.pages: dict[str, str] = {}  # every page of every language, for the manifest
         self.site_dir: Path | None = None  # the outer build's: where outputs.json goes
+        # The build's date and environment, which every page's provenance note shows: made
+        # once a build (a whole manifest a page made page notes cost pages x snippets).
+        self._facts: dict | None = None
         self._literals: dict[str, Literals] = {}  # page -> its printed text, until its HTML
         self.started = time.time()  # when the outer build began
         self.trigger: Path | None = None  # under serve: touched when background runs end
@@ -202,6 +206,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.started = time.time()
         engine = self._engine(config)
         engine.begin_build()
+        self._facts = None
         assert self.root is not None  # set by _engine
         docs = Path(config.docs_dir)
         try:
@@ -257,9 +262,14 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         """The note saying how the page's outputs were made, linking the build's manifest."""
         assert self.engine is not None and self.site_dir is not None
         dest = Path(config.site_dir) / page.file.dest_uri
+        if self._facts is None:
+            self._facts = {
+                "built": manifest.build_date(),
+                "environment": manifest.environment(self.engine.source),
+            }
         return provenance.note(
             lang,
-            manifest.make(self.engine.results, self.pages, self.engine.source),
+            self._facts,
             manifest_url=posixpath.relpath(
                 (self.site_dir / manifest.FILENAME).as_posix(), dest.parent.as_posix()
             ),

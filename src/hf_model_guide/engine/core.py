@@ -108,7 +108,7 @@ class Engine:
         source: Source | Callable[[], Any] | None = None,
         enabled: bool = True,
         preload: Iterable[str] = DEFAULT_PRELOAD,
-        parallel: int = 2,
+        parallel: int | None = None,  # snippets run side by side; None: the machine's cores
         timeout: float = DEFAULT_TIMEOUT,
         model_markers: Iterable[str] = MODEL_MARKERS,
     ) -> None:

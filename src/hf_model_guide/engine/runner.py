@@ -65,6 +65,13 @@ class WorkerError(RuntimeError):
     pass
 
 
+def machine_cores() -> int:
+    """The cores this process may run on: how many snippets run side by side by default."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 class Worker:
     def __init__(
         self,
@@ -72,13 +79,13 @@ class Worker:
         *,
         env: dict[str, str] | None = None,
         preload: Iterable[str] = DEFAULT_PRELOAD,
-        parallel: int = 2,
+        parallel: int | None = None,  # None: machine_cores()
         python: str = sys.executable,
     ) -> None:
         self.root = Path(root).resolve()
         self.env = dict(env or {})
         self.preload = list(preload)
-        self.parallel = max(1, parallel)
+        self.parallel = max(1, parallel or machine_cores())
         self.python = python
         self.process: subprocess.Popen | None = None
         self.starts = 0  # how many processes were started (tests and benchmarks read it)
