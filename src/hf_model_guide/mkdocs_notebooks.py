@@ -35,6 +35,7 @@ added, as Material draws its own page actions.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import posixpath
@@ -78,6 +79,10 @@ ANCHORED = re.compile(
     r'<p><a id="(?P<id>[^"]+)"></a></p>\s*<h(?P<level>[1-6]) id="[^"]*">'
     r'(?P<text>.*?)<a class="anchor-link" href="#[^"]*">',
     re.S,
+)
+# An SVG output as nbconvert's lab template draws it (its alt is added after, when missing).
+SVG_IMAGE = re.compile(
+    r'<img(?: alt="[^"]*")? src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"[^>]*>'
 )
 HEADING = re.compile(
     r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link"', re.S
@@ -125,10 +130,18 @@ def diagram(source: str) -> str:
     return drawn
 
 
+def inline_svg(match: re.Match) -> str:
+    """An SVG output as the article shows it: inline, so it takes the page's text colour
+    (``currentColor``) in both schemes and keeps its own alt text (``aria-label``); nbconvert
+    draws it as an ``<img>``, black on any scheme and described as "no description"."""
+    return base64.b64decode(match[1]).decode("utf-8")
+
+
 def clean_html(html: str) -> str:
     """The rendered notebook, with the site's drawn diagrams and no script from another host,
     and its headings under the page's ids."""
     html = MERMAID.sub(lambda m: diagram(unescape(m[1])), html)
+    html = SVG_IMAGE.sub(inline_svg, html)
     for block in CDN_BLOCKS:
         html = block.sub("", html)
     # nbconvert's code areas scroll sideways but cannot take focus, so a keyboard cannot

@@ -198,6 +198,16 @@ def test_the_articles_pictures_are_display_data_with_their_mime_bundles(lang):
                 assert 'role="img" aria-label="' in output.data["image/svg+xml"]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_notebook_page_draws_the_figures_inline_with_the_articles_alt_text(built_site, lang):
+    """Inline, as on the article: in the page's text colour in both schemes, and described."""
+    page = soup(site_file(built_site, lang, SITE.page_dir(PAGE) + "index.html"))
+    article = soup(site_file(built_site, lang, "article/index.html"))
+    labels = [svg["aria-label"] for svg in page.select(".jp-RenderedSVG svg")]
+    assert labels == [svg["aria-label"] for svg in article.select(".snippet-figure svg")]
+    assert len(labels) == 3 and not page.select('.jp-RenderedSVG img[src^="data:image/svg"]')
+
+
 @pytest.fixture
 def offline_kernel(tmp_path, monkeypatch):
     """A python3 kernel on this interpreter, with the stand-in served under the real ids."""
