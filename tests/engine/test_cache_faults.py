@@ -90,3 +90,35 @@ def test_two_builds_at_once_leave_a_cache_both_can_use(tmp_path):
         json.loads(entry.read_text())  # whole
     after = site.build()
     assert after.summary() == (0, 6, 0), after.log
+
+
+def test_a_declared_data_file_is_in_the_run_key(tmp_path):
+    project = tmp_path / "project"
+    write(project, "snippets/x/data.json", '{"n": 1}')
+    write(
+        project,
+        "snippets/x/reads.py",
+        """
+        # depends-on: snippets/x/data.json
+        import json
+        from pathlib import Path
+
+        print(json.loads(Path("snippets/x/data.json").read_text())["n"])
+        """,
+    )
+    page = {"p.md": "{* snippets/x/reads.py *}\n"}
+    assert "\n1\n" in run(engine_for(project), page)["p.md"]
+    again = engine_for(project)
+    run(again, page)
+    assert again.stats.cached == 1
+    write(project, "snippets/x/data.json", '{"n": 2}')
+    edited = engine_for(project)
+    assert "\n2\n" in run(edited, page)["p.md"] and edited.stats.executed == 1
+
+    (project / "snippets/x/data.json").unlink()
+    missing = engine_for(project)
+    run(missing, page)
+    assert missing.take_problems() == [
+        "p.md:1: snippets/x/reads.py:1: depends-on snippets/x/data.json: "
+        + "cannot read it (No such file or directory)"
+    ]

@@ -141,6 +141,7 @@ class Engine:
         self.stats = Stats()
         self.results: dict[str, RunResult] = {}  # snippet path -> its run (ok or failed)
         self.snippets: dict[str, Snippet | SnippetError] = {}
+        self.data_files: dict[str, dict[str, str]] = {}  # snippet -> declared data: digest
         self.page_errors: dict[tuple[str, int], str] = {}
         self.timeouts: dict[str, float] = {}  # snippet path -> the longest limit a page asked
         self._literals = Literals()  # the page being rendered's
@@ -171,7 +172,8 @@ class Engine:
     def _snippet(self, path: str) -> Snippet | SnippetError:
         if path not in self.snippets:
             try:
-                self.snippets[path] = Snippet.read(self.root, path)
+                self.snippets[path] = snippet = Snippet.read(self.root, path)
+                self.data_files[path] = snippet.data_files(self.root)
             except (SnippetError, OSError, UnicodeDecodeError) as exc:
                 self.snippets[path] = (
                     exc
@@ -247,6 +249,8 @@ class Engine:
             snippet = self.snippets[path]
             assert isinstance(snippet, Snippet)
             deps = local_imports(self.root, path)
+            data = self.data_files.get(path, {})
+            deps.update({f"data:{name}": digest for name, digest in data.items()})
             key = run_key(path, snippet.text, deps, versions, source.fingerprint)
             self.cache.used.add(key)
             with self._lock:

@@ -16,6 +16,7 @@ therefore stand between top-level statements (not inside an ``if``, ``def`` or `
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -35,6 +36,12 @@ SNIPPETS_DIR = "snippets"
 
 class SnippetError(Exception):
     """A snippet that cannot be read or used as asked (missing file, unknown section...)."""
+
+
+# A snippet names the data files it reads, so that editing one reruns it (the run key covers
+# the snippet's text and its imports, not what it opens): one comment line, paths under
+# snippets/ as pages name snippets, e.g. ``# depends-on: snippets/x/data.json snippets/x/b.csv``
+DEPENDS_ON = re.compile(r"^#[ \t]*depends-on:[ \t]*(?P<paths>\S.*?)[ \t]*$")
 
 
 def snippet_file(root: Path, path: str, folder: str = SNIPPETS_DIR) -> Path:
@@ -109,6 +116,26 @@ class Snippet:
                     name for name, (s, e) in self.sections.items() if s < start and end < e
                 )
                 self.chunks.append(Chunk(start, end, inside))
+
+    def data_files(self, root: Path) -> dict[str, str]:
+        """The files it declares with ``# depends-on:``, by path: their SHA-256."""
+        found: dict[str, str] = {}
+        for number, line in enumerate(self.lines, 1):
+            m = DEPENDS_ON.match(line.strip())
+            if not m:
+                continue
+            for name in m["paths"].replace(",", " ").split():
+                try:
+                    data = snippet_file(root, name).read_bytes()
+                except SnippetError as exc:
+                    raise SnippetError(f"{self.path}:{number}: depends-on {exc}") from None
+                except OSError as exc:
+                    raise SnippetError(
+                        f"{self.path}:{number}: depends-on {name}: cannot read it "
+                        f"({exc.strerror or exc})"
+                    ) from None
+                found[name] = hashlib.sha256(data).hexdigest()
+        return found
 
     @classmethod
     def read(cls, root: Path, path: str) -> Snippet:
