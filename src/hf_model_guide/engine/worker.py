@@ -356,6 +356,9 @@ class _Child:
 
     def last_line(self) -> int | None:
         """The innermost line of the snippet in the traceback faulthandler dumped, if any."""
+        for event in self.events:
+            if event[0] == "exit" and event[1] == self.filename:
+                return int(event[2])  # os._exit called from the snippet's own line
         text = self.fds[self.faults_fd].decode("utf-8", "replace")
         for match in re.finditer(r'File "(.*)", line (\d+)', text):
             if match[1] == self.filename:
@@ -467,6 +470,7 @@ class _Children:
 
     def _child(self, job: dict, messages_w: int, faults_w: int) -> None:
         code = 0
+        real_exit = os._exit
         try:
             os.setpgid(0, 0)
             for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1):
@@ -486,6 +490,14 @@ class _Children:
             faulthandler.register(signal.SIGUSR1, file=faults_w, chain=False)
             send = _framed_writer(messages_w)
             self.stdout.tee = self.stderr.tee = send
+
+            def exit_now(status: int, _exit=real_exit) -> None:  # os._exit, saying from where
+                caller = sys._getframe(1)
+                with contextlib.suppress(BaseException):
+                    send(("exit", caller.f_code.co_filename, caller.f_lineno))
+                _exit(status)
+
+            os._exit = exit_now
             outcome = run_job(job, self.root, self.stdout, self.stderr)
             self.stdout.tee = self.stderr.tee = None
             send(("result", _clean_text({"id": job["id"], **outcome.to_json()})))
@@ -494,7 +506,7 @@ class _Children:
                 traceback.print_exc()
             code = 70
         finally:
-            os._exit(code)
+            real_exit(code)
 
     def wait(self, timeout: float) -> None:
         """Read what the children sent, reap the ended ones, enforce limits."""
