@@ -186,6 +186,7 @@ def local_imports(root: Path, path: str, snippets_dir: str = SNIPPETS_DIR) -> di
     folder first on ``sys.path``) and from the project root (``import snippets.x.b``).
     """
     base = (root / snippets_dir).resolve()
+    project = root.resolve()
     found: dict[str, str] = {}
     todo = [root / path]
     while todo:
@@ -208,12 +209,15 @@ def local_imports(root: Path, path: str, snippets_dir: str = SNIPPETS_DIR) -> di
                     folder.joinpath(*parts).with_suffix(".py"),
                     folder.joinpath(*parts, "__init__.py"),
                 ):
+                    # Most names are libraries (torch, math): no such file, nothing to resolve.
+                    if not candidate.is_file():
+                        continue
                     try:
                         resolved = candidate.resolve()
                     except OSError:
                         continue
                     if resolved.is_file() and resolved.is_relative_to(base):
-                        rel = resolved.relative_to(root.resolve()).as_posix()
+                        rel = resolved.relative_to(project).as_posix()
                         if rel not in found and rel != path:
                             found[rel] = resolved.read_text(encoding="utf-8")
                             todo.append(resolved)
