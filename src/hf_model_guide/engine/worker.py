@@ -497,7 +497,7 @@ class _Children:
                     send(("exit", caller.f_code.co_filename, caller.f_lineno))
                 _exit(status)
 
-            os._exit = exit_now
+            os._exit = exit_now  # type: ignore[assignment]  # same call, typed NoReturn upstream
             outcome = run_job(job, self.root, self.stdout, self.stderr)
             self.stdout.tee = self.stderr.tee = None
             send(("result", _clean_text({"id": job["id"], **outcome.to_json()})))
