@@ -109,7 +109,10 @@ def lighthouse(url: str, form: str, out: Path) -> dict[str, float]:
 
 
 def median(url: str, form: str, runs: int, tmp: Path) -> dict[str, float]:
-    results = [lighthouse(url, form, tmp / f"run-{i}.json") for i in range(runs)]
+    results = []
+    for i in range(runs):
+        print(f"  lighthouse {form} {i + 1}/{runs}: {url}", file=sys.stderr, flush=True)
+        results.append(lighthouse(url, form, tmp / f"run-{i}.json"))
     return {key: statistics.median(r[key] for r in results) for key in results[0]}
 
 
@@ -121,13 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per page and form (median)")
     parser.add_argument("--pages", nargs="*", help="only these pages (site paths, e.g. en/)")
+    parser.add_argument("--site", type=Path, help="a site already built (skips our build)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as name:
         tmp = Path(name)
-        site = tmp / "site"
-        build(ROOT, site, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        site = args.site or tmp / "site"
+        print("building the site and a plain Material site…", file=sys.stderr, flush=True)
+        if args.site is None:
+            build(ROOT, site, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         plain = plain_site(tmp)
         ours = [LANGS[lang] + page for lang, pages in built_pages(site).items() for page in pages]
+        ours.sort(key=lambda page: not page.startswith("en/"))  # those with a plain twin first
         plain_pages = {p.removeprefix("en/") for p in ours if p.startswith("en/")}
         if args.pages:
             ours = [p for p in ours if p in args.pages]
