@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -92,16 +93,24 @@ def lighthouse(url: str, form: str, out: Path) -> dict[str, float]:
     ]
     if form == "desktop":
         command.append("--preset=desktop")
-    done = subprocess.run(
+    # Its own process group: if this script stops (Ctrl-C, a timeout), Lighthouse and the
+    # Chromium it started go with it instead of running on.
+    run = subprocess.Popen(
         command,
         env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=300,
-        check=False,
+        start_new_session=True,
     )
-    if done.returncode or not out.is_file():
-        sys.exit(f"lighthouse failed on {url} ({form}):\n{done.stderr[-2000:]}")
+    try:
+        _, err = run.communicate(timeout=600)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    if run.returncode or not out.is_file():
+        sys.exit(f"lighthouse failed on {url} ({form}):\n{err[-2000:]}")
     report = json.loads(out.read_text(encoding="utf-8"))
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
     scores["cls"] = report["audits"]["cumulative-layout-shift"]["numericValue"]
