@@ -25,8 +25,8 @@ columns = {}
 for number, ids in enumerate(inputs["input_ids"], 1):
     sentence = f"sentence {number}"
     columns[(sentence, "token")] = tokenizer.convert_ids_to_tokens(ids)
-    columns[(sentence, "input_ids")] = ids.tolist()
-    columns[(sentence, "attention_mask")] = inputs["attention_mask"][number - 1].tolist()
+    columns[(sentence, "id")] = ids.tolist()  # input_ids
+    columns[(sentence, "mask")] = inputs["attention_mask"][number - 1].tolist()
 table = pd.DataFrame(columns)
 table.columns.names = [None, "position"]  # the index column's header
 display(table)  # (1)!

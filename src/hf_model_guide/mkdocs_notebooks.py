@@ -84,6 +84,9 @@ ANCHORED = re.compile(
 SVG_IMAGE = re.compile(
     r'<img(?: alt="[^"]*")? src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"[^>]*>'
 )
+TABLE_OUTPUT = re.compile(
+    r'(<div class="[^"]*\bjp-RenderedHTML jp-OutputArea-output"[^>]*>\s*)<table>'
+)
 HEADING = re.compile(
     r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link"', re.S
 )
@@ -142,6 +145,9 @@ def clean_html(html: str) -> str:
     and its headings under the page's ids."""
     html = MERMAID.sub(lambda m: diagram(unescape(m[1])), html)
     html = SVG_IMAGE.sub(inline_svg, html)
+    # A table output keeps its class here: Material leaves it alone (it would wrap it in a
+    # scroll box no keyboard can reach); the output area, focusable, scrolls it (snippets.css).
+    html = TABLE_OUTPUT.sub(r'\1<table class="dataframe">', html)
     for block in CDN_BLOCKS:
         html = block.sub("", html)
     # nbconvert's code areas scroll sideways but cannot take focus, so a keyboard cannot

@@ -101,7 +101,8 @@ def test_figure_table_and_html_render_in_order_with_text_in_both_languages(site,
     # The whole file, then the section alone: the same outputs, less what came before it.
     assert sequence(page) == whole + whole[1:]
     table = page.select("article div.snippet-html table")[0]
-    assert [th.text for th in table.select("thead th")] == ["", "token", "id"]
+    assert [th.text for th in table.select("thead th")] == ["token", "id"]
+    assert table.select("thead td")[0].text == ""  # the corner: no header of anything
     assert "[PAD]" in [td.text for td in table.select("td")]
     assert not table.get("class"), "Material styles tables without a class of their own"
     svg = page.select("article figure svg")[0]

@@ -44,6 +44,8 @@ def _pandas_html(obj: Any) -> str | None:
     html = html.replace(' class="dataframe"', "", 1)
     # Presentational attributes pandas writes (halign is not HTML at all): Material aligns.
     html = re.sub(r' (?:style="text-align: [a-z]+;"|halign="[a-z]+")', "", html)
+    # An empty corner of the header is no header of anything: a plain cell, for screen readers.
+    html = html.replace("<th></th>", "<td></td>")
     return html.strip() + "\n"
 
 
