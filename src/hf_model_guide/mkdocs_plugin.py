@@ -36,7 +36,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from hf_model_guide import agreement, paths, quoted
 from hf_model_guide.engine import Engine, Source, resolve_model_source
-from hf_model_guide.engine.core import DEFAULT_TIMEOUT
+from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
 from hf_model_guide.engine.literal import Literals
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
@@ -94,6 +94,7 @@ class SnippetsConfig(Config):
     # Snippets run side by side; unset: one per core of the machine building the site.
     parallel = c.Optional(c.Type(int))
     timeout = c.Type((int, float), default=DEFAULT_TIMEOUT)
+    max_output = c.Type(int, default=DEFAULT_MAX_OUTPUT)
     cache_dir = c.Optional(c.Type(str))
     # A full build removes the cached runs it did not use once no build used them for this
     # many seconds (other sites or test builds sharing the cache keep theirs meanwhile).
@@ -171,6 +172,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             tuple(self.config.preload),
             self.config.parallel,
             self.config.timeout,
+            self.config.max_output,
             self.config.cache_dir,
             self.config.model_source,
         )
@@ -184,6 +186,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 preload=self.config.preload,
                 parallel=self.config.parallel,
                 timeout=self.config.timeout,
+                max_output=self.config.max_output,
                 cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
                 source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
             )

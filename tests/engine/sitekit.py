@@ -86,6 +86,17 @@ class Site:
         (root / "snippets").mkdir(exist_ok=True)
         (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
 
+    def set_option(self, name: str, value: object) -> None:
+        """Set one of the run-snippets plugin's options in this site's mkdocs.yml."""
+        yml = self.root / "mkdocs.yml"
+        text = yml.read_text(encoding="utf-8")
+        line = re.compile(rf"^      {name}: .*$", re.MULTILINE)
+        if line.search(text):
+            text = line.sub(f"      {name}: {value}", text)
+        else:
+            text = text.replace("      timeout: ", f"      {name}: {value}\n      timeout: ", 1)
+        yml.write_text(text, encoding="utf-8")
+
     def write(self, rel: str, text: str) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

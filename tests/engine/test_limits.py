@@ -63,8 +63,7 @@ def silent_server():
 
 def hanging_site(tmp_path: Path, port: int, timeout: float) -> Site:
     site = Site(tmp_path / "project", tmp_path / "cache")
-    yml = site.root / "mkdocs.yml"
-    yml.write_text(yml.read_text().replace("timeout: 60", f"timeout: {timeout}"))
+    site.set_option("timeout", timeout)
     site.write("port", str(port))
     site.write("snippets/hang.py", HANG)
     return site

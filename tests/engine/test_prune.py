@@ -15,8 +15,7 @@ from hf_model_guide.mkdocs_plugin import prune_older
 
 def test_a_full_build_removes_the_runs_no_page_uses_and_clean_empties_the_cache(tmp_path):
     site = Site(tmp_path / "project", tmp_path / "cache")
-    yml = site.root / "mkdocs.yml"
-    yml.write_text(yml.read_text().replace("timeout: 60", "timeout: 60\n      prune_after: 0"))
+    site.set_option("prune_after", 0)
     site.write("snippets/a.py", "print('a1')\n")
     site.write("snippets/b.py", "print('b')\n")
     page = "{* snippets/a.py *}\n\n{* snippets/b.py *}\n"

@@ -37,6 +37,10 @@ from .snippet import Snippet, SnippetError, local_imports
 # page's example, short enough that a snippet stuck on the network cannot stall a build.
 DEFAULT_TIMEOUT = 120.0
 
+# Characters a snippet may print: a page is for reading, and a runaway print would make a
+# page (and the search index) of tens of megabytes.
+DEFAULT_MAX_OUTPUT = 1_000_000
+
 # A snippet (or a project module it imports) whose text holds one of these loads a model, so
 # its output depends on the model source: pages showing it get the stand-in disclosure.
 MODEL_MARKERS = ("from_pretrained", "pipeline(", "snapshot_download", "hf_hub_download")
@@ -110,6 +114,7 @@ class Engine:
         preload: Iterable[str] = DEFAULT_PRELOAD,
         parallel: int | None = None,  # snippets run side by side; None: the machine's cores
         timeout: float = DEFAULT_TIMEOUT,
+        max_output: int = DEFAULT_MAX_OUTPUT,
         model_markers: Iterable[str] = MODEL_MARKERS,
     ) -> None:
         self.root = Path(root).resolve()
@@ -123,6 +128,7 @@ class Engine:
         self.preload = list(preload)
         self.parallel = parallel
         self.timeout = timeout
+        self.max_output = max_output
         self.model_markers = tuple(model_markers)
         self.worker: Worker | None = None
         self.worker_starts = 0
@@ -225,6 +231,11 @@ class Engine:
         self._background = background
         if self.enabled:
             self._run_missing(wanted, background=background)
+            # Every failed value is reported now, while MkDocs' outer build counts errors,
+            # rather than in each language's build: the count it prints is the one logged.
+            for page, markdown in pages.items():
+                for value in d.parse(markdown).values:
+                    self._value_problem(page, value)
         return self.stats
 
     def _page_error(self, page: str, line: int, text: str) -> None:
@@ -282,6 +293,7 @@ class Engine:
                     "chunks": snippet.chunk_sources(),
                     "exprs": [[k.expr, k.spec] for k in sorted(exprs | known)],
                     "timeout": self.timeouts.get(path, self.timeout),
+                    "max_output": self.max_output,
                     "uses_model": uses_model,
                 }
             )
@@ -346,9 +358,7 @@ class Engine:
                 self.stats.executed += 1
             else:
                 self.stats.cached += 1
-            for name, value in result.values.items():
-                if not value.ok:
-                    self._problem(f"{path}: expression {name.expr!r} raised {value.error}")
+            # A failed expression is reported once per page quoting it (_value_problem).
         else:
             self.stats.failed += 1
             assert result.error is not None
@@ -408,6 +418,11 @@ class Engine:
         lines = markdown.split("\n")
         inserts: dict[int, list[str]] = {}  # line index -> lines to put before it
         replaced: dict[int, list[str]] = {}
+        for number, _ in parsed.errors:  # an include it could not read: the failure instead
+            error = self.page_errors.get((page, number))
+            include = d.INCLUDE.match(lines[number - 1])
+            if error and include:
+                replaced[number - 1] = self._failure(error, lang, include["indent"])
         for inc in parsed.includes:
             index = inc.line - 1
             error = self.page_errors.get((page, inc.line))
@@ -509,6 +524,21 @@ class Engine:
         detail = without_ansi(detail).rstrip("\n")
         return d.failure_block(self._literals.block(detail, indent), lang, indent)
 
+    def _value_problem(self, page: str, value: d.Value) -> None:
+        """Report a value of a page whose snippet ran but whose expression failed; counted
+        as a failure once, however many times (languages, nested builds) it is rendered."""
+        result = self.results.get(value.path)
+        if result is None or not result.ok:
+            return  # the snippet's own failure is reported
+        found = result.values.get(value.key)
+        if found is not None and found.ok:
+            return
+        why = found.error if found else "was not evaluated"
+        text = f"{page}:{value.line}: {{= {value.path} | {value.expr} =}}: {why}"
+        if text not in self._reported:
+            self.stats.failed += 1
+        self._problem(text)
+
     def _value_text(self, page: str, value: d.Value, lang: str | None) -> str:
         if not self.enabled:
             return d.value_text(d.message(lang, "not_run_value"))
@@ -517,9 +547,7 @@ class Engine:
             return d.value_text(d.message(lang, "running_value"))
         found = result.values.get(value.key) if result is not None else None
         if found is None or not found.ok:
-            if result is not None and result.ok:
-                why = found.error if found else "was not evaluated"
-                self._problem(f"{page}:{value.line}: {{= {value.path} | {value.expr} =}}: {why}")
+            self._value_problem(page, value)
             return d.value_text(d.message(lang, "error_value"))
         text = without_ansi(found.value or "")
         shown = d.value_text(text, source=value.path)

@@ -96,6 +96,13 @@ class Snippet:
             m = MARKER.match(line)
             if not m:
                 continue
+            if line[:1].isspace():
+                raise SnippetError(
+                    f"{self.path}:{number}: this section marker is indented: markers must "
+                    "stand between top-level statements, not inside an if, for, def or with "
+                    "(the file runs section by section, and a section cannot start or end "
+                    "inside a block)"
+                )
             markers.append(number)
             name = m["name"]
             if m["type"].lower() == "start":

@@ -334,7 +334,16 @@ class _Child:
                 self.result = message[1]
             else:
                 if message[0] == "w":
+                    cap = self.job.get("max_output") or 0
+                    if cap and self.printed >= cap:
+                        self.printed += len(message[2])
+                        continue  # past the output limit: counted, not kept
                     self.printed += len(message[2])
+                    if cap and self.printed > cap:  # keep what fits
+                        message = (
+                            *message[:2],
+                            message[2][: len(message[2]) - (self.printed - cap)],
+                        )
                 self.events.append(message)
 
     def chunks(self) -> list[dict]:
@@ -548,7 +557,11 @@ class _Children:
                     "run-snippets plugin's timeout option)",
                 )
             elif child.stopping is None and limit and child.printed > limit:
-                self._stop(child, f"printed more than {limit} characters (the output limit)")
+                self._stop(
+                    child,
+                    f"printed more than {limit} characters: stopped (print less, or raise "
+                    "the run-snippets plugin's max_output option)",
+                )
             elif child.kill_at is not None and now >= child.kill_at:
                 _kill_group(child.pid)
 
