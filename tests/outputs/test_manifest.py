@@ -61,6 +61,11 @@ PROSE = """
 """
 
 
+# The build date is the manifest's one moving field: fixed, so a run crossing midnight UTC
+# cannot fail the comparison (reproducible builds' SOURCE_DATE_EPOCH, 2025-11-25 00:00 UTC).
+SAME_DAY = {"SOURCE_DATE_EPOCH": "1764028800"}
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -84,17 +89,17 @@ def builds(tmp_path_factory):
     site.write("docs/index.md", PAGE_ZH)
     site.write("docs/index.en.md", PAGE_EN)
     site.write("docs/about.md", PROSE)
-    first = site.build()
+    first = site.build(env=SAME_DAY)
     assert first.code == 0, first.log
     saved = base / "first"
     first.site.rename(saved)
-    second = site.build()
+    second = site.build(env=SAME_DAY)
     assert second.code == 0, second.log
     assert second.summary() == (0, 1, 0)  # from the run cache: nothing ran again
     second_saved = base / "second"
     second.site.rename(second_saved)
     site.write("snippets/hello.py", HELLO.replace("6 * 7", "6 * 9"))
-    edited = site.build()
+    edited = site.build(env=SAME_DAY)
     assert edited.code == 0, edited.log
     return saved, second_saved, edited
 
@@ -129,7 +134,7 @@ def test_the_manifest_records_outputs_values_and_environment(builds):
     assert env["packages"]["torch"] and env["packages"]["transformers"]
     assert "huggingface-hub" in env["packages"] and "mkdocs-material" in env["packages"]
     assert env["model"]["source"] == "none"  # this site has no model source
-    assert len(data["built"]) == 10  # a date, not a time
+    assert data["built"] == "2025-11-25"  # SOURCE_DATE_EPOCH's date, no time of day
 
 
 def test_an_edited_snippet_shows_before_and_after(builds):
