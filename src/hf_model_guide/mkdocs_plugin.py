@@ -209,6 +209,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.started = time.time()
         engine = self._engine(config)
         engine.begin_build()
+        engine.guarded = [Path(config.docs_dir), engine.root / "snippets", Path(config.site_dir)]
         self._facts = None
         assert self.root is not None  # set by _engine
         docs = Path(config.docs_dir)

@@ -16,6 +16,8 @@ of languages; ``render`` only substitutes (it runs a snippet only if a page show
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -73,6 +75,20 @@ class Source:
 def resolve_model_source(mode: str | None = None) -> Source:
     """The project's model source."""
     return Source.of(model_source.resolve(mode))
+
+
+def snapshot(folders: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+    """Every file under these folders, with its modification time and size."""
+    found: dict[Path, tuple[int, int]] = {}
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [name for name in dirnames if name != "__pycache__"]
+            for name in filenames:
+                file = Path(dirpath) / name
+                with contextlib.suppress(OSError):
+                    stat = file.stat()
+                    found[file] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 @dataclass
@@ -139,6 +155,8 @@ class Engine:
         self._running: dict[str, str] = {}  # key -> snippet path
         self._ran: dict[str, RunResult] = {}
         self.on_background_done: Callable[[], None] | None = None
+        # Folders a snippet must not write into (set by the MkDocs adapter: docs, site).
+        self.guarded: list[Path] = [self.root / "snippets"]
         self.begin_build()
 
     # -- one build --------------------------------------------------------------------------
@@ -312,8 +330,36 @@ class Engine:
                 daemon=True,
             ).start()
             return
+        before = snapshot(self.guarded)
         for result in self._run(source, jobs, ran_with, versions):
             self._use(path=result.path, result=result, fresh=True)
+        self._check_writes(before, [job["path"] for job in jobs])
+
+    def _check_writes(self, before: dict[Path, tuple[int, int]], ran: list[str]) -> None:
+        """Snippets run with the project as their folder (as a reader runs them), but what
+        they write into the pages, the snippets or the site must not reach the build: a new
+        file there is removed, a changed or removed one reported."""
+        after = snapshot(self.guarded)
+        who = ", ".join(ran)
+        for file in sorted(after.keys() - before.keys()):
+            with contextlib.suppress(OSError):
+                file.unlink()
+            self._write_problem(file, f"created by a snippet of this build ({who}): removed")
+        for file in sorted(before.keys() - after.keys()):
+            self._write_problem(file, f"deleted by a snippet of this build ({who})")
+        for file in sorted(before.keys() & after.keys()):
+            if before[file] != after[file]:
+                self._write_problem(file, f"changed by a snippet of this build ({who})")
+
+    def _write_problem(self, file: Path, what: str) -> None:
+        try:
+            name = file.relative_to(self.root).as_posix()
+        except ValueError:
+            name = str(file)
+        self.stats.failed += 1
+        self._problem(
+            f"{name}: {what}; snippets may write files, but not into docs/, snippets/ or the site"
+        )
 
     def _run(
         self, source: Source, jobs: list[dict], ran_with: RunSource, versions: dict
