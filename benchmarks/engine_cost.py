@@ -1,0 +1,67 @@
+"""What the snippet engine costs a warm build of the real site, in wall and CPU time. Not a
+test.
+
+    python benchmarks/engine_cost.py [--runs 2]
+
+A warm build (every output from the run cache, which starts as a copy of the developer's and
+is filled by a first build) against a build that runs nothing (``RUN_SNIPPETS=false``),
+interleaved so that a change in the machine's load weighs on both alike. CPU time (of the
+build and every process it waited for: the worker, the snippets) is the steadier figure on
+a shared machine; wall time is what a contributor waits. Target: warm ÷ no-execution ≤ 1.15.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from buildkit import ROOT, bench_env, build, temp_cache
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(site: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    before = cpu_seconds()
+    done = build(ROOT, site, env)
+    return done.seconds, cpu_seconds() - before, done.summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=2, help="warm and off builds each")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="engine-cost-") as name:
+        tmp = Path(name)
+        cache = temp_cache(tmp, keep_runs=True)
+        first = timed(tmp / "site", bench_env(cache))
+        print(
+            f"first build (fills the cache): {first[0]:.1f} s wall, {first[1]:.1f} s CPU ({first[2]})"
+        )
+        warm, off = [], []
+        for _ in range(args.runs):
+            warm.append(timed(tmp / "site", bench_env(cache)))
+            off.append(timed(tmp / "site", bench_env(cache, RUN_SNIPPETS="false")))
+            print(
+                f"  warm {warm[-1][0]:.1f} s / {warm[-1][1]:.1f} s CPU ({warm[-1][2]}); "
+                f"off {off[-1][0]:.1f} s / {off[-1][1]:.1f} s CPU",
+                flush=True,
+            )
+        for label, index in (("wall", 0), ("CPU", 1)):
+            w = statistics.median(t[index] for t in warm)
+            o = statistics.median(t[index] for t in off)
+            print(
+                f"{label}: warm {w:.2f} s, no-execution {o:.2f} s, "
+                f"warm / no-execution {w / o:.3f} (target ≤ 1.15; median of {args.runs})"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
