@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "standin":
         from hf_model_guide import standin
 
+        # Progress (on a terminal) goes to stderr; stdout is the folder, for $(...).
         print(standin.ensure())
     elif args.command == "source":
         from hf_model_guide import model_source

@@ -42,6 +42,7 @@ from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model_source import ModelSourceError
 from hf_model_guide.outputs import manifest, provenance
+from hf_model_guide.progress import SnippetProgress
 
 log = get_plugin_logger(__name__)
 
@@ -189,6 +190,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 max_output=self.config.max_output,
                 cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
                 source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
+                progress=SnippetProgress(),  # drawn on a terminal only
             )
             self._settings = settings
             self.engine.on_background_done = self._ran_in_background
@@ -298,6 +300,10 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 built = manifest.make(self.engine.results, self.pages, self.engine.source)
                 manifest.write(built, self.site_dir)
             log.info(self.engine.summary())
+            if self.engine.source is not None:  # resolved only when something was not cached
+                log.info(
+                    f"model source: {self.engine.source.kind} {self.engine.source.fingerprint}"
+                )
             if self.command == "build":
                 self._prune(config)
 

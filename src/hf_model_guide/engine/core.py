@@ -48,6 +48,11 @@ DEFAULT_MAX_OUTPUT = 1_000_000
 MODEL_MARKERS = ("from_pretrained", "pipeline(", "snapshot_download", "hf_hub_download")
 
 
+# How the build's runs are reported as they go (hf_model_guide.progress.SnippetProgress):
+# (event "start" | "finished" | "end", snippet path or None, runs done, runs in this batch).
+Progress = Callable[[str, str | None, int, int], None]
+
+
 @dataclass(frozen=True)
 class Source:
     """What ``hf_model_guide.model_source.resolve()`` returns, reduced to what we use."""
@@ -132,6 +137,7 @@ class Engine:
         timeout: float = DEFAULT_TIMEOUT,
         max_output: int = DEFAULT_MAX_OUTPUT,
         model_markers: Iterable[str] = MODEL_MARKERS,
+        progress: Progress | None = None,
     ) -> None:
         self.root = Path(root).resolve()
         if cache_folder is None:
@@ -146,6 +152,7 @@ class Engine:
         self.timeout = timeout
         self.max_output = max_output
         self.model_markers = tuple(model_markers)
+        self.progress = progress
         self.worker: Worker | None = None
         self.worker_starts = 0
         # Background runs (``prepare(..., background=True)``, for ``mkdocs serve``): runs
@@ -365,8 +372,10 @@ class Engine:
         self, source: Source, jobs: list[dict], ran_with: RunSource, versions: dict
     ) -> Iterator[RunResult]:
         by_id = {job["id"]: job for job in jobs}
-        for job_id, outcome in self._results(source, jobs):
+        self._tell("start", None, 0, len(jobs))
+        for done, (job_id, outcome) in enumerate(self._results(source, jobs), 1):
             job = by_id[job_id]
+            self._tell("finished", job["path"], done, len(jobs))
             result = RunResult.of(
                 outcome,
                 key=job["key"],
@@ -377,6 +386,11 @@ class Engine:
             )
             self.cache.put(result)  # if it succeeded
             yield result
+        self._tell("end", None, len(jobs), len(jobs))
+
+    def _tell(self, event: str, path: str | None, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(event, path, done, total)
 
     def _run_in_background(
         self, source: Source, jobs: list[dict], ran_with: RunSource, versions: dict

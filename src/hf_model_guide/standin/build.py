@@ -82,16 +82,22 @@ def _build(target: Path) -> Path:
     import torch
     from transformers import DistilBertTokenizerFast
 
+    from hf_model_guide.progress import bar, say
     from hf_model_guide.standin import card, convert, data, evaluate, train
 
+    say(f"building the offline stand-in model into {target} (a few minutes, once)")
+    say("stand-in 1/4: converting all-MiniLM-L6-v2 to DistilBERT")
     model, bert = convert.convert(seed=train.HYPERPARAMETERS["seed"])
     # MiniLM's own tokenizer files, under DistilBERT's tokenizer class: same vocabulary and
     # normalisation, and DistilBERT's model inputs (no token_type_ids).
     tokenizer = DistilBertTokenizerFast.from_pretrained(convert.minilm_dir(), model_max_length=512)
     conversion_delta = _conversion_delta(model, bert, tokenizer)
     examples = data.examples(seed=train.HYPERPARAMETERS["seed"])
-    train.fine_tune(model, tokenizer, examples)
+    say(f"stand-in 2/4: fine-tuning on {len(examples)} VADER sentences")
+    with bar("fine-tuning", total=train.batches(examples), unit="batch") as shown:
+        train.fine_tune(model, tokenizer, examples, on_batch=shown.advance)
 
+    say("stand-in 3/4: evaluating")
     heldout = evaluate.heldout_path()
     pairs = evaluate.read_heldout(heldout) if heldout else []
     probabilities = torch.softmax(
@@ -103,6 +109,7 @@ def _build(target: Path) -> Path:
         for sentence, p in zip(ARTICLE_SENTENCES, probabilities)
     )
 
+    say("stand-in 4/4: writing the model repository")
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed into place: never a half-written model.
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))

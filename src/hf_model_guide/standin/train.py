@@ -7,6 +7,7 @@ two CPU cores.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -28,6 +29,7 @@ def fine_tune(
     tokenizer: PreTrainedTokenizerBase,
     examples: list[tuple[str, int]],
     hp: dict = HYPERPARAMETERS,
+    on_batch: Callable[[], object] | None = None,  # called after each batch (progress)
 ) -> DistilBertForSequenceClassification:
     # A fixed thread count and deterministic kernels: two builds give the same weights.
     threads, deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
@@ -35,14 +37,19 @@ def fine_tune(
     torch.use_deterministic_algorithms(True)
     torch.manual_seed(hp["seed"])
     try:
-        _train(model, tokenizer, examples, hp)
+        _train(model, tokenizer, examples, hp, on_batch or (lambda: None))
     finally:
         torch.set_num_threads(threads)
         torch.use_deterministic_algorithms(deterministic)
     return model
 
 
-def _train(model, tokenizer, examples, hp) -> None:
+def batches(examples: list[tuple[str, int]], hp: dict = HYPERPARAMETERS) -> int:
+    """How many optimizer steps ``fine_tune`` takes."""
+    return hp["epochs"] * -(-len(examples) // hp["batch_size"])
+
+
+def _train(model, tokenizer, examples, hp, on_batch: Callable[[], object]) -> None:
 
     layers = model.distilbert.transformer.layer
     for param in model.distilbert.parameters():
@@ -72,6 +79,7 @@ def _train(model, tokenizer, examples, hp) -> None:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            on_batch()
     model.eval()
     for param in model.parameters():
         param.requires_grad = True
