@@ -108,7 +108,18 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     app = load_app()
-    app.demo.launch(server_name=HOST, server_port=args.port, share=False, inbrowser=False)
+    # quiet: Gradio's own setting, which drops its "set `share=True`" hint (this launcher never
+    # shares); the address it would have printed is printed here, once the server is up.
+    app.demo.launch(
+        server_name=HOST,
+        server_port=args.port,
+        share=False,
+        inbrowser=False,
+        quiet=True,
+        prevent_thread_lock=True,
+    )
+    print(f"running on {app.demo.local_url} (its API: /classify; Ctrl+C stops)", flush=True)
+    app.demo.block_thread()
     return 0
 
 

@@ -33,6 +33,7 @@ from hf_model_guide.translations import (
     check,
     concerns,
     languages_from_mkdocs,
+    mark_fallback_language,
     notice,
     page_language,
     problems_notice,
@@ -55,6 +56,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.docs = "docs"
         self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
         self.serving = False
+        self.fallbacks: dict[str, tuple[str, str]] = {}  # page src -> (its language, site's)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -93,6 +95,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
             return markdown
         _, file_lang = page_language(src, languages)
         if file_lang != building:
+            self.fallbacks[src] = (file_lang, building)
             return with_notice(markdown, notice("untranslated", building, url))
         path = posixpath.join(self.docs, src)
         for item in self.report.outdated:
@@ -102,6 +105,12 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
                 )
                 return with_notice(markdown, lines)
         return markdown
+
+    def on_post_page(self, output: str, /, *, page, config) -> str:
+        fallback = self.fallbacks.pop(page.file.src_uri, None)
+        if fallback is None:
+            return output
+        return mark_fallback_language(output, *fallback)
 
     @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) built the others
     def on_post_build(self, *, config) -> None:

@@ -368,6 +368,21 @@ def concerns(problem: str, page_path: str, docs_dir: str) -> bool:
     return not named or page_path in named
 
 
+def mark_fallback_language(html: str, content_lang: str, page_lang: str) -> str:
+    """A page shown in its original language inside another language's site: the page's
+    ``<html lang>`` stays the site's (menus and search are in that language), the article
+    says the language it is written in, and the "not yet translated" notice in it says its
+    own. Screen readers and browsers' translation then read each part in its language."""
+    html = html.replace(
+        '<article class="md-content__inner md-typeset">',
+        f'<article class="md-content__inner md-typeset" lang="{content_lang}">',
+        1,
+    )
+    return html.replace(
+        '<div class="admonition info">', f'<div class="admonition info" lang="{page_lang}">', 1
+    )
+
+
 def with_notice(markdown: str, notice_lines: list[str]) -> str:
     """The page with the notice right under its title (or first, if it starts otherwise)."""
     lines = markdown.split("\n")

@@ -78,7 +78,7 @@ def test_the_checks_catch_the_2023_articles_pasted_outputs():
     # The original pasted its outputs and numbers by hand: every check above must notice.
     original = ROOT.parent / "shared" / "source" / "article.zh.md"
     if not original.is_file():
-        pytest.skip("the source article is not beside this checkout")
+        pytest.skip(f"the source article is not beside this checkout: no {original}")
     text = original.read_text(encoding="utf-8")
     caught = {what for pattern, what in PASTED_OUTPUT if pattern.search(text)}
     assert {"a printed tensor", "a printed pipeline result", "an output marker"} <= caught

@@ -54,3 +54,17 @@ def test_both_languages_of_the_page_name_the_same_things():
     # Headings and prose differ; the paths, commands and syntax they quote do not.
     ascii_only = re.compile(r"^[\x21-\x7e ]+$")
     assert {m for m in zh if ascii_only.match(m)} == {m for m in en if ascii_only.match(m)}
+
+
+def test_commands_work_as_given_outside_the_venv():
+    # A reader's shell has no venv activated: a bare `python -m hf_model_guide...` fails there
+    # (no such module), `.venv/bin/python -m ...` works. (Prose naming `mkdocs serve` is fine.)
+    places = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+    bare = re.compile(r"(?<![/\w])python3? -m (?!venv\b)[\w.]+")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {match.group()}"
+        for path in places
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for match in bare.finditer(line)
+    ]
+    assert not found, "write these as .venv/bin/...:\n" + "\n".join(found)

@@ -10,6 +10,8 @@ test-artifacts/demo/.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +23,7 @@ from demokit import (
     closed_port_url,
     running_demo,
 )
+from project_root import ROOT
 
 LANGS = ["zh", "en"]
 TIMEOUT = 10  # extra.demo.timeout for the live site: enough for a loaded 2-core machine
@@ -208,3 +211,16 @@ def test_gradio_client_labels_the_article_sentences(demo):
         assert set(labels) == {"POSITIVE", "NEGATIVE"}
         assert sum(labels.values()) == pytest.approx(1.0, abs=1e-4)
         assert result["label"] == max(labels, key=labels.get)
+
+
+def test_the_readmes_api_example_calls_classify(demo):
+    # snippets/demo_api/classify.py is what the README points to for calling /classify.
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "snippets" / "demo_api" / "classify.py"), demo.url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("POSITIVE {"), done.stdout

@@ -298,6 +298,14 @@ def test_a_page_waiting_for_translation_shows_the_notice_in_english(notices_site
     assert not notices_site.page("zh", "later").select(".admonition")
 
 
+def test_a_page_waiting_for_translation_says_which_language_each_part_is_in(notices_site):
+    page = notices_site.page("en", "later")
+    assert page.html["lang"] == "en"  # the site around it: English menus and search
+    assert page.select_one("article")["lang"] == "zh"  # the page's own text
+    assert page.select_one(".admonition.info")["lang"] == "en"  # the notice in it
+    assert "lang" not in notices_site.page("en").select_one("article").attrs
+
+
 def test_a_page_without_translation_or_flag_fails_the_strict_build(tmp_path):
     site = checked_site(tmp_path / "site", tmp_path / "cache")
     site.write("docs/index.md", "# 首页 { #home }\n")
