@@ -237,7 +237,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             return path.as_posix()
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
-        if self.engine is None:
+        if self.engine is None or page.file.abs_src_path is None:  # a page made by a plugin
             return markdown
         lang = getattr(page.file, "locale", None) or config.theme.get("language") or "en"
         page_id = self._page_id(page.file.abs_src_path)

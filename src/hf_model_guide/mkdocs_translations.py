@@ -8,7 +8,8 @@ In ``mkdocs.yml``, before ``i18n``::
 
 Once per build it runs the check: a page missing in a language (and not marked
 ``waiting_for_translation``) or a translation whose structure differs is logged as a warning,
-so ``mkdocs build --strict`` fails and names the file. Under ``mkdocs serve`` the same
+so ``mkdocs build --strict`` fails and names the file; so is a number typed into a page's
+prose (``hf_model_guide.numbers``, the number check). Under ``mkdocs serve`` the same
 problems are printed outside MkDocs' strict count and shown on the pages they concern, so
 the server keeps answering while a translation is being brought in line. While mkdocs-static-i18n builds a
 language other than the default, a page taken from the default language gets a "not yet
@@ -21,13 +22,17 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
+from types import SimpleNamespace
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
 
+from hf_model_guide import numbers
 from hf_model_guide.mkdocs_plugin import serve_logger
 from hf_model_guide.translations import (
+    STATUS_PAGE,
     Languages,
     Report,
     check,
@@ -36,7 +41,9 @@ from hf_model_guide.translations import (
     mark_fallback_language,
     notice,
     page_language,
+    page_url,
     problems_notice,
+    status_page,
     with_notice,
 )
 
@@ -47,6 +54,9 @@ serve_log = serve_logger("translation-notices")
 class TranslationNoticesConfig(Config):
     guide = c.Type(str, default="contributing.md#translations")
     history = c.Type(bool, default=True)  # False: no git, so no "out of date" notices
+    numbers = c.Type(bool, default=True)  # False: no check of numbers typed into prose
+    # The translation status page made at each build, one per language; "" for none.
+    status_page = c.Type(bool, default=True)
 
 
 class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
@@ -73,11 +83,35 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.languages = languages_from_mkdocs(Path(config.config_file_path))
         self.docs = Path(os.path.relpath(os.path.abspath(config.docs_dir), root)).as_posix()
         self.report = check(root, self.docs, self.languages, history=self.config.history)
+        if self.config.numbers:  # the number check (hf_model_guide.numbers), same treatment
+            self.report.errors += [f.message() for f in numbers.check_docs(root, self.docs)]
         for error in self.report.errors:
             (serve_log if self.serving else log).warning(error)
         for item in self.report.outdated:
             log.info(f"may be out of date: {item.describe()}")
         return config
+
+    # After mkdocs-static-i18n sorted the files of the language being built (it cannot take a
+    # file with no source on disk): each language's build gets its own status page.
+    @event_priority(-150)
+    def on_files(self, files, /, *, config):
+        languages = self.languages
+        if not self.config.status_page or languages is None:
+            return files
+        lang = config.theme.get("language") or languages.default
+        content = status_page(self.report, self.docs, languages, lang)
+        page = File.generated(config, STATUS_PAGE, content=content)
+        page.url = page_url(STATUS_PAGE, lang, languages)  # where i18n puts this language's
+        page.dest_uri = page.url + "index.html"
+        # What i18n's language selector reads: the same page in every language.
+        page.locale = lang  # type: ignore[attr-defined]
+        page.locale_alternate_of = STATUS_PAGE  # type: ignore[attr-defined]
+        page.alternates = {  # type: ignore[attr-defined]
+            other: SimpleNamespace(url=page_url(STATUS_PAGE, other, languages))
+            for other in languages.all
+        }
+        files.append(page)
+        return files
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
         languages = self.languages

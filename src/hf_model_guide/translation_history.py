@@ -5,6 +5,11 @@ comes after (is a descendant of) the last commit that touched the translation. C
 compared by ancestry, not by date, so rebases and clocks do not matter; a translation
 committed together with its original, or later, is current. Uncommitted edits do not count:
 the notice follows what was published.
+
+A translator who finds the translation still right after its original changed records it in
+the translation's front matter, ``translation_checked: <commit>``, naming the original's
+commit they checked against: the translation is current until the original changes again
+after that commit.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+CHECKED = "translation_checked"
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,8 @@ class Outdated:
         return (
             f"{self.translation} (its original {self.source} changed in "
             f"{self.source_commit[:8]} on {self.source_date}, after the translation's last "
-            f"change {self.translation_commit[:8]})"
+            f"change or check {self.translation_commit[:8]}; if it still says the same, add "
+            f"`{CHECKED}: {self.source_commit[:8]}` to its front matter)"
         )
 
 
@@ -45,8 +53,18 @@ def last_commit(root: Path, path: str) -> tuple[str, str] | None:
     return commit, date
 
 
-def find_outdated(root: Path, pairs: list[tuple[str, str]]) -> tuple[list[Outdated], str]:
-    """The outdated (original, translation) pairs, and a note when history could not be read."""
+def resolve_commit(root: Path, name: str) -> str | None:
+    """The full hash of the commit ``name`` (a hash or its prefix), None if there is none."""
+    done = _git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def find_outdated(
+    root: Path, pairs: list[tuple[str, str]], checked: dict[str, str] | None = None
+) -> tuple[list[Outdated], str]:
+    """The outdated (original, translation) pairs, and a note when history could not be read.
+    ``checked``: translation path → the original's commit it was checked against."""
+    checked = checked or {}
     try:
         inside = _git(root, "rev-parse", "--is-inside-work-tree")
     except OSError:
@@ -62,6 +80,10 @@ def find_outdated(root: Path, pairs: list[tuple[str, str]]) -> tuple[list[Outdat
         src, tr = last_commit(root, source), last_commit(root, translation)
         if src is None or tr is None or src[0] == tr[0]:
             continue
-        if _git(root, "merge-base", "--is-ancestor", tr[0], src[0]).returncode == 0:
-            outdated.append(Outdated(source, translation, src[0], src[1], tr[0]))
+        if _git(root, "merge-base", "--is-ancestor", tr[0], src[0]).returncode != 0:
+            continue  # the translation changed last
+        check = resolve_commit(root, checked[translation]) if translation in checked else None
+        if check and _git(root, "merge-base", "--is-ancestor", src[0], check).returncode == 0:
+            continue  # checked against the original as it still is
+        outdated.append(Outdated(source, translation, src[0], src[1], check or tr[0]))
     return outdated, note

@@ -20,8 +20,10 @@ that shows the notices, and ``python -m hf_model_guide.translations`` runs the c
 from __future__ import annotations
 
 import argparse
+import html
 import posixpath
 import re
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +35,7 @@ from hf_model_guide import mkdocs_yml
 from hf_model_guide.engine.directives import fence_marks
 from hf_model_guide.engine.directives import parse as parse_directives
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
-from hf_model_guide.translation_history import Outdated, find_outdated
+from hf_model_guide.translation_history import CHECKED, Outdated, find_outdated, resolve_commit
 
 FLAG = "waiting_for_translation"
 
@@ -50,7 +52,7 @@ NOTICES = {
         "outdated_title": "译文可能已过时",
         "outdated": "原文在这篇译文最后一次更新之后又有修改（{commit}，{date}），译文可能没有跟上。{guide}",
         "guide": "欢迎[参与翻译]({url})。",
-        "problems_title": "翻译检查发现问题",
+        "problems_title": "这一页有问题",
         "problems": "`mkdocs build --strict` 会因此失败；改好后这条提示自动消失。{guide}",
     },
     "en": {
@@ -65,7 +67,7 @@ NOTICES = {
             "({commit}, {date}); the translation may not say the same yet. {guide}"
         ),
         "guide": "[Help translate it]({url}).",
-        "problems_title": "The translation check found problems",
+        "problems_title": "This page has problems",
         "problems": (
             "`mkdocs build --strict` fails on them; this notice goes once they are fixed. {guide}"
         ),
@@ -254,9 +256,20 @@ class Report:
     outdated: list[Outdated] = field(default_factory=list)
     waiting: list[tuple[str, str]] = field(default_factory=list)  # (default-language page, lang)
     notes: list[str] = field(default_factory=list)
+    # Every original page (docs-relative name, title) with its translations' file names.
+    pages: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
 
     def outdated_paths(self) -> set[str]:
         return {o.translation for o in self.outdated}
+
+    def status(self, docs_dir: str, original: str, lang: str) -> str:
+        """``translated``, ``outdated``, ``waiting`` or ``missing``: the page in ``lang``."""
+        for name, _, translations in self.pages:
+            if name == original and lang in translations:
+                path = posixpath.join(docs_dir, translations[lang])
+                return "outdated" if path in self.outdated_paths() else "translated"
+        source = posixpath.join(docs_dir, original)
+        return "waiting" if (source, lang) in self.waiting else "missing"
 
 
 def page_language(name: str, languages: Languages) -> tuple[str, str]:
@@ -292,6 +305,7 @@ def check(
         return posixpath.join(docs_dir, name)
 
     pairs: list[tuple[str, str]] = []
+    checked: dict[str, str] = {}  # translation → the original's commit it was checked against
     for base, by_lang in sorted(files.items()):
         if languages.default not in by_lang:
             for lang, name in sorted(by_lang.items()):
@@ -306,6 +320,16 @@ def check(
             report.errors.append(str(exc))
             continue
         waiting = waiting_languages(source, languages)
+        title = str(source.meta.get("title") or "") or _first_heading(
+            docs / by_lang[languages.default]
+        )
+        report.pages.append(
+            (
+                base,
+                title,
+                {lang: name for lang, name in by_lang.items() if lang != languages.default},
+            )
+        )
         for lang in languages.others:
             if lang not in by_lang:
                 if lang in waiting:
@@ -329,12 +353,93 @@ def check(
                 continue
             report.errors.extend(compare(source, translation))
             pairs.append((source.path, translation.path))
+            if CHECKED in translation.meta:
+                checked[translation.path] = str(translation.meta[CHECKED])
     if history:
-        outdated, note = find_outdated(root, pairs)
+        has_history = shutil.which("git") and resolve_commit(root, "HEAD") is not None
+        for checked_page, commit in checked.items():
+            if has_history and resolve_commit(root, commit) is None:
+                report.errors.append(
+                    f"{checked_page}:2: `{CHECKED}: {commit}` names no commit of this "
+                    "repository; give the original's commit you checked the translation against"
+                )
+        outdated, note = find_outdated(root, pairs, checked)
         report.outdated = outdated
         if note:
             report.notes.append(note)
     return report
+
+
+def _first_heading(path: Path) -> str:
+    for line in read_text(path).splitlines():
+        h = HEADING.match(line)
+        if h and h["level"] == "#":
+            return EXPLICIT_ID.sub("", h["text"]).strip()
+    return path.stem
+
+
+def page_url(name: str, lang: str, languages: Languages) -> str:
+    """Where mkdocs-static-i18n (suffix structure, directory URLs) publishes page ``name`` of
+    the default language in ``lang``, from the site's root: ``article.md`` → ``en/article/``."""
+    stem = name.removesuffix(".md")
+    path = "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return ("" if lang == languages.default else f"{lang}/") + path
+
+
+def status_page(report: Report, docs_dir: str, languages: Languages, lang: str) -> str:
+    """The translation status page (Markdown) in ``lang``: for every original page, each other
+    language's translation: translated, maybe out of date, waiting, or missing, with links.
+    The page is published at ``page_url(STATUS_PAGE, lang)``; its links are relative to it."""
+    texts = STATUS[lang] if lang in STATUS else STATUS["en"]
+    others = languages.others
+    here = page_url(STATUS_PAGE, lang, languages)
+
+    def link(text: str, name: str, in_lang: str) -> str:
+        # Plain HTML: MkDocs checks Markdown links against docs files, and these are URLs.
+        href = posixpath.relpath(page_url(name, in_lang, languages) or ".", here or ".") + "/"
+        return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+    rows = [
+        f"# {texts['title']} {{ #translation-status }}",
+        "",
+        texts["intro"],
+        "",
+        "| " + " | ".join([texts["page"], *others]) + " |",
+        "|" + "---|" * (1 + len(others)),
+    ]
+    for name, title, _ in report.pages:
+        cells = [link(title or name, name, languages.default)]
+        for other in others:
+            state = report.status(docs_dir, name, other)
+            cells.append(link(texts[state], name, other) if state != "missing" else texts[state])
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+STATUS_PAGE = "translation-status.md"
+STATUS = {
+    "zh": {
+        "title": "翻译状态",
+        "intro": "每一页在各语言中的状态，每次构建时由翻译检查生成。“可能已过时”的译文在页面顶部也有提示；"
+        "译文仍然正确时，在它的 front matter 里写上 `translation_checked: 原文的 commit` 即可。",
+        "page": "页面",
+        "translated": "已翻译",
+        "outdated": "可能已过时",
+        "waiting": "等待翻译",
+        "missing": "缺少译文",
+    },
+    "en": {
+        "title": "Translation status",
+        "intro": "Each page's state in every language, made by the translation check at each "
+        "build. A translation that may be out of date says so at its top too; when it is still "
+        "right, add `translation_checked: <the original's commit>` to its front matter.",
+        "page": "Page",
+        "translated": "translated",
+        "outdated": "may be out of date",
+        "waiting": "waiting for translation",
+        "missing": "missing",
+    },
+}
 
 
 def notice(kind: str, lang: str, guide_url: str = "", **values: str) -> list[str]:

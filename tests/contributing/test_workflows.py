@@ -105,7 +105,7 @@ def test_pre_commit_hooks_are_local_and_pass(tmp_path):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [r["repo"] for r in config["repos"]] == ["local"]  # nothing to download
     hooks = {h["id"] for h in config["repos"][0]["hooks"]}
-    assert hooks == {"ruff", "ruff-format", "mypy", "translations"}
+    assert hooks == {"ruff", "ruff-format", "mypy", "translations", "numbers"}
     pre_commit = str(BIN / "pre-commit")
     done = run(pre_commit, "validate-config", ".pre-commit-config.yaml")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -9,7 +9,7 @@ from translations.sites import checked_site
 
 from hf_model_guide import mkdocs_yml
 
-NOTICE = {"zh": "翻译检查发现问题", "en": "The translation check found problems"}
+NOTICE = {"zh": "这一页有问题", "en": "This page has problems"}
 PAGES = ["", "other/", "en/", "en/other/"]
 # A rebuild of this small site takes about a second; the margin is for a loaded 2-core machine.
 SHOWN_WITHIN = 30

@@ -324,3 +324,72 @@ def test_the_checks_do_not_import_mkdocs():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_translation_checked_against_the_changed_original_is_current(tmp_path):
+    from translations.sites import git
+
+    write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": PAGE_EN})
+    commit(tmp_path, "both languages")
+    write_docs(tmp_path, {"page.md": PAGE_ZH.replace("第一段。", "第一段，措辞改了。")})
+    commit(tmp_path, "the original's wording changes; the English still says the same")
+    changed = git(tmp_path, "rev-parse", "HEAD").strip()
+    (outdated,) = check(tmp_path, "docs", ZH_EN).outdated
+    assert f"add `translation_checked: {changed[:8]}` to its front matter" in outdated.describe()
+
+    # The translator checks it and records so, naming the original's commit they read.
+    write_docs(
+        tmp_path, {"page.en.md": f"---\ntranslation_checked: {changed[:8]}\n---\n" + PAGE_EN}
+    )
+    commit(tmp_path, "English checked against the new wording: no change needed")
+    report = check(tmp_path, "docs", ZH_EN)
+    assert (report.errors, report.outdated) == ([], [])
+
+    # The original changes again: the check no longer covers it.
+    write_docs(tmp_path, {"page.md": PAGE_ZH.replace("第一段。", "第一段，又改了。")})
+    commit(tmp_path, "the original changes again")
+    assert [o.translation for o in check(tmp_path, "docs", ZH_EN).outdated] == ["docs/page.en.md"]
+
+
+def test_a_checked_field_naming_no_commit_is_an_error(tmp_path):
+    write_docs(
+        tmp_path,
+        {"page.md": PAGE_ZH, "page.en.md": "---\ntranslation_checked: deadbeef\n---\n" + PAGE_EN},
+    )
+    commit(tmp_path, "both languages")
+    assert check(tmp_path, "docs", ZH_EN).errors == [
+        (
+            "docs/page.en.md:2: `translation_checked: deadbeef` names no commit of this repository; "
+            "give the original's commit you checked the translation against"
+        )
+    ]
+
+
+def test_each_language_has_a_status_page_with_links(notices_site):
+    zh, en = (
+        notices_site.page("zh", "translation-status"),
+        notices_site.page("en", "translation-status"),
+    )
+    assert (zh.html["lang"], en.html["lang"]) == ("zh", "en")
+    rows = [[cell.get_text() for cell in row.select("td")] for row in en.select("article tbody tr")]
+    assert rows == [
+        ["首页", "may be out of date"],
+        ["以后", "waiting for translation"],
+    ]
+    assert [a["href"] for a in en.select("article tbody a")] == [
+        "../../",
+        "../",
+        "../../later/",
+        "../later/",
+    ]
+    assert [c.get_text() for c in zh.select("article tbody td")] == [
+        "首页",
+        "可能已过时",
+        "以后",
+        "等待翻译",
+    ]
+    # The language selector switches between the two status pages.
+    assert [a["href"] for a in zh.select("a.md-select__link")] == [
+        "./",
+        "../en/translation-status/",
+    ]
