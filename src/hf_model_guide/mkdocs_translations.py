@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from hf_model_guide import numbers
+from hf_model_guide.mkdocs_notebooks import NotebooksPlugin
 from hf_model_guide.mkdocs_plugin import serve_logger
 from hf_model_guide.translations import (
     STATUS_PAGE,
@@ -107,10 +108,13 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         page.locale = lang  # type: ignore[attr-defined]
         page.locale_alternate_of = STATUS_PAGE  # type: ignore[attr-defined]
         page.alternates = {  # type: ignore[attr-defined]
-            other: SimpleNamespace(url=page_url(STATUS_PAGE, other, languages))
+            other: page
+            if other == lang
+            else SimpleNamespace(url=page_url(STATUS_PAGE, other, languages), page=None)
             for other in languages.all
         }
         files.append(page)
+        NotebooksPlugin._list_in_sitemap(config, lang, page)  # i18n listed its pages already
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
