@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from hf_model_guide import numbers
+from hf_model_guide.includes import missing_files
 from hf_model_guide.mkdocs_notebooks import NotebooksPlugin
 from hf_model_guide.mkdocs_plugin import serve_logger
 from hf_model_guide.translations import (
@@ -67,6 +68,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.docs = "docs"
         self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
         self.serving = False
+        self.snippet_bases: list[Path] = []  # pymdownx.snippets' folders, checked under serve
         self.fallbacks: dict[str, tuple[str, str]] = {}  # page src -> (its language, site's)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -78,6 +80,16 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.depth += 1
         if self.depth > 1:
             return config
+        self.reported: set[str] = set()
+        snippets = config.mdx_configs.get("pymdownx.snippets")
+        if self.serving and snippets and snippets.get("check_paths"):
+            # A missing file would abort the rebuild (and the server would answer no page):
+            # under serve it is shown on the page instead (hf_model_guide.includes).
+            snippets["check_paths"] = False
+            base = Path(os.path.abspath(config.config_file_path)).parent
+            bases = snippets.get("base_path") or ["."]
+            bases = [bases] if isinstance(bases, str) else bases
+            self.snippet_bases = [base / b for b in bases]
         # Not resolved: a configuration that links its docs folder in (as the demo test's
         # INHERIT wrapper does) keeps it inside its own folder.
         root = Path(os.path.abspath(config.config_file_path)).parent
@@ -127,6 +139,12 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         if self.serving:
             path = posixpath.join(self.docs, src)
             problems = [e for e in self.report.errors if concerns(e, path, self.docs)]
+            for line, missing in missing_files(markdown, self.snippet_bases):
+                problem = f"{path}:{line}: --8<-- include: no file {missing}"
+                problems.append(problem)
+                if problem not in self.reported:  # once, not once per language
+                    self.reported.add(problem)
+                    serve_log.warning(problem)
             if problems:
                 markdown = with_notice(markdown, problems_notice(problems, building, url))
         if building == languages.default:

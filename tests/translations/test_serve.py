@@ -1,5 +1,6 @@
-"""Under `mkdocs serve` a translation mismatch never stops the server: it is shown on the
-pages it concerns and in the terminal, and goes once fixed. Strictness is `build --strict`'s."""
+"""Under `mkdocs serve` a translation mismatch or a missing include never stops the server: it
+is shown on the pages it concerns and in the terminal, and goes once fixed. Strictness is
+`mkdocs build --strict`'s."""
 
 from __future__ import annotations
 
@@ -46,5 +47,17 @@ def test_a_mismatch_while_serving_is_shown_and_every_page_keeps_answering(tmp_pa
         gone, seconds = served.wait_for("en/", lambda html: NOTICE["en"] not in html, SHOWN_WITHIN)
         assert gone is not None and "New" in gone, f"the notice stayed {seconds:.0f} s"
         assert NOTICE["zh"] not in served.get("")
+
+        # A pymdownx.snippets include of a file that is not there (it would abort a rebuild).
+        site.write("docs/other.md", '# 另一页 { #other }\n\n--8<-- "nope.txt"\n')
+        shown, seconds = served.wait_for("other/", lambda html: NOTICE["zh"] in html, SHOWN_WITHIN)
+        assert shown is not None, f"no notice after {seconds:.0f} s"
+        assert "docs/other.md:3: --8&lt;-- include: no file nope.txt" in shown  # HTML-escaped
+        for page in PAGES:
+            served.get(page, timeout=5)
+        site.write("docs/other.md", "# 另一页 { #other }\n")
+        gone, _ = served.wait_for("other/", lambda html: NOTICE["zh"] not in html, SHOWN_WITHIN)
+        assert gone is not None
         assert served.process.poll() is None
     assert "docs/index.en.md: no heading with anchor #new, which docs/index.md:5 has" in served.log
+    assert "docs/other.md:3: --8<-- include: no file nope.txt" in served.log

@@ -1,0 +1,34 @@
+"""pymdownx.snippets includes (``--8<-- "file"``) whose file is missing.
+
+With ``check_paths: true`` (our mkdocs.yml) pymdownx.snippets raises on a missing file, which
+is right for ``mkdocs build --strict`` but, under ``mkdocs serve``, aborts the rebuild and
+leaves the server answering no page. Under serve the adapter (``mkdocs_translations``) turns
+the check off and reports the missing files itself, on the page and in the terminal. No
+MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hf_model_guide.engine.directives import fence_marks
+
+# The one-line form: --8<-- "path" (a path may carry :lines or :section after it).
+INCLUDE = re.compile(r"""^[ \t]*(?<!;)-{1,}8<-{1,}[ \t]+(["'])(?P<path>[^"']+?)\1[ \t]*$""")
+
+
+def missing_files(markdown: str, base_paths: list[Path]) -> list[tuple[int, str]]:
+    """(line, path) of each ``--8<-- "path"`` outside code whose file no base path holds."""
+    lines = markdown.split("\n")
+    missing = []
+    for number, (line, mark) in enumerate(zip(lines, fence_marks(lines), strict=True), 1):
+        found = None if mark else INCLUDE.match(line)
+        if not found:
+            continue
+        path = re.sub(r"(:-?\d*)+$|:[\w-]+$", "", found["path"])  # file:1:3, file:section
+        if path.startswith(("http://", "https://")):
+            continue
+        if not any((base / path).is_file() for base in base_paths):
+            missing.append((number, found["path"]))
+    return missing
