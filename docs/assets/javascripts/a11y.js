@@ -3,7 +3,9 @@
 // - an annotation's marker, <a class="md-annotation__index">, shows its number through CSS
 //   only, so it has no accessible name (axe: link-name);
 // - the copy button's bar, <nav class="md-code__nav">, makes every code block an unnamed
-//   navigation landmark (axe: landmark-unique); it is no navigation, so it gets role="none".
+//   navigation landmark (axe: landmark-unique); it is no navigation, so it gets role="none";
+// - the wrapper that lets a wide table scroll sideways, .md-typeset__scrollwrap, cannot take
+//   focus, so a keyboard cannot scroll it (axe: scrollable-region-focusable).
 // Compare with Material's src/templates/assets/javascripts/components/content/{annotation,code}
 // on an upgrade (tests/browser/test_accessibility.py runs axe over every page).
 (function () {
@@ -20,6 +22,9 @@
     });
     document.querySelectorAll("nav.md-code__nav:not([role])").forEach(function (nav) {
       nav.setAttribute("role", "none");
+    });
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (wrap) {
+      wrap.setAttribute("tabindex", "0");
     });
   }
 
