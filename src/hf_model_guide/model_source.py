@@ -173,6 +173,8 @@ def served_cache(folder: Path, recipe: str) -> Path:
         for path in folder.iterdir():
             (staging / "snapshots" / commit / path.name).symlink_to(path)
         (staging / "refs" / "main").write_text(commit)
+        # Snippets that pin the real repository's revision find the same files under it.
+        (staging / "snapshots" / REVISION).symlink_to(commit, target_is_directory=True)
         shutil.rmtree(repo, ignore_errors=True)  # an older recipe's snapshot
         staging.rename(repo)
         assert snapshot.is_dir()

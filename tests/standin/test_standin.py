@@ -9,34 +9,16 @@ from pathlib import Path
 
 import pytest
 import torch
+from project_root import ROOT
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertModel
 
+from hf_model_guide import quoted
 from hf_model_guide.standin import build, convert, evaluate
 
 ARTICLE = build.ARTICLE_SENTENCES
 HERE = Path(__file__).parent
-# The article's printed ids (NOTES.md): they depend only on the uncased BERT vocabulary.
-ARTICLE_IDS = [
-    [
-        101,
-        1045,
-        1005,
-        2310,
-        2042,
-        3403,
-        2005,
-        1037,
-        17662,
-        12172,
-        2607,
-        2026,
-        2878,
-        2166,
-        1012,
-        102,
-    ],
-    [101, 1045, 5223, 2023, 2061, 2172, 999, 102] + [0] * 8,
-]
+# The article's printed ids: they depend only on the uncased BERT vocabulary.
+ARTICLE_IDS = quoted.load(ROOT)["article.input_ids"].value
 EVERYDAY = [
     "The weather is lovely today, and we're going to the beach.",
     "My flight was delayed for six hours and I lost my luggage.",
@@ -82,6 +64,30 @@ def test_it_is_a_complete_hub_style_repository(standin_folder):
     assert "Accuracy on 65 hand-labelled" in card
 
 
+def test_its_files_are_the_real_repositorys_less_the_other_weight_formats(standin_folder):
+    real = quoted.load(ROOT)["repo.root_files"].value
+    other_formats = {"pytorch_model.bin", "tf_model.h5", "rust_model.ot"}
+    card_picture = {"map.jpeg"}  # shown by the real model card only
+    assert sorted(p.name for p in standin_folder.iterdir()) == sorted(
+        set(real) - other_formats - card_picture
+    )
+    assert not (standin_folder / "tokenizer.json").exists()
+    assert len((standin_folder / ".gitattributes").read_bytes()) == 399  # NOTES.md: 399 B
+    gitattributes = (standin_folder / ".gitattributes").read_text()
+    assert "model.safetensors filter=lfs" in gitattributes and "*.h5 filter=lfs" in gitattributes
+    assert len((standin_folder / "tokenizer_config.json").read_bytes()) == 48  # NOTES.md: 48 B
+
+
+def test_the_tokenizer_built_from_vocab_txt_and_tokenizer_config_gives_the_articles_ids(
+    standin_folder, tmp_path
+):
+    for name in ("vocab.txt", "tokenizer_config.json", "config.json"):
+        (tmp_path / name).write_bytes((standin_folder / name).read_bytes())
+    tokenizer = AutoTokenizer.from_pretrained(tmp_path)
+    enc = tokenizer(ARTICLE, padding=True, truncation=True)
+    assert enc["input_ids"] == ARTICLE_IDS
+
+
 def test_config_names_the_two_labels(loaded):
     _, model = loaded
     assert model.config.model_type == "distilbert"
@@ -95,10 +101,11 @@ def test_config_names_the_two_labels(loaded):
     ) == (6, 384, 12, 30522)
 
 
-def test_tokenizer_gives_the_articles_ids_and_only_distilberts_inputs(loaded):
+def test_tokenizer_gives_the_articles_ids(loaded):
+    # Built from vocab.txt and tokenizer_config.json, as transformers builds the real
+    # checkpoint's: the same class (BertTokenizer under transformers 5), so the same inputs.
     tokenizer, _ = loaded
     enc = tokenizer(ARTICLE, padding=True, truncation=True, return_tensors="pt")
-    assert set(enc) == {"input_ids", "attention_mask"}
     assert enc["input_ids"].tolist() == ARTICLE_IDS
     assert enc["attention_mask"].tolist() == [[int(i != 0) for i in row] for row in ARTICLE_IDS]
 

