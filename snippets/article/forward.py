@@ -1,3 +1,4 @@
+import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
@@ -10,7 +11,8 @@ inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt
 
 # --8<-- [start:forward]
 model = AutoModelForSequenceClassification.from_pretrained(checkpoint)  # (1)!
-outputs = model(**inputs)
+with torch.no_grad():  # (2)!
+    outputs = model(**inputs)
 print(outputs.logits.shape)
 print(outputs.logits)
 # --8<-- [end:forward]

@@ -1,3 +1,4 @@
+import torch
 from transformers import AutoModel, AutoTokenizer
 
 checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
@@ -8,6 +9,9 @@ raw_inputs = [
 ]
 inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")
 
+# --8<-- [start:body]
 model = AutoModel.from_pretrained(checkpoint)  # (1)!
-outputs = model(**inputs)
-print(outputs.last_hidden_state.shape)  # (2)!
+with torch.no_grad():  # (2)!
+    outputs = model(**inputs)
+print(outputs.last_hidden_state.shape)  # (3)!
+# --8<-- [end:body]

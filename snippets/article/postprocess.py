@@ -9,7 +9,8 @@ raw_inputs = [
     "I hate this so much!",
 ]
 inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")
-outputs = model(**inputs)
+with torch.no_grad():
+    outputs = model(**inputs)
 
 # --8<-- [start:softmax]
 predictions = torch.softmax(outputs.logits, dim=-1)  # (1)!

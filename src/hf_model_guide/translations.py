@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify, unique
 
-from hf_model_guide import mkdocs_yml
+from hf_model_guide import cjk, mkdocs_yml
 from hf_model_guide.engine.directives import fence_marks
 from hf_model_guide.engine.directives import parse as parse_directives
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
@@ -319,6 +319,13 @@ def check(
         except TranslationError as exc:
             report.errors.append(str(exc))
             continue
+        if languages.default.startswith("zh"):  # shown as a space (hf_model_guide.cjk)
+            text = read_text(docs / by_lang[languages.default], source.path)
+            report.errors.extend(
+                f"{source.path}:{line}: a line break between two Chinese characters shows as "
+                "a space; join the two lines"
+                for line in cjk.soft_breaks(text)
+            )
         waiting = waiting_languages(source, languages)
         title = str(source.meta.get("title") or "") or _first_heading(
             docs / by_lang[languages.default]

@@ -181,3 +181,20 @@ def test_the_engine_is_asked_for_every_run_on_its_data_file_line():
 
 def test_a_missing_data_file_quotes_nothing(tmp_path: Path):
     assert quoted.load(tmp_path) == {} and agreement.requests(tmp_path) == {}
+
+
+# -- notebooks -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["article.ipynb", "article.en.ipynb"])
+def test_a_notebook_first_says_which_model_made_its_outputs_and_what_the_real_one_prints(name):
+    import nbformat
+
+    notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown"
+    assert ("离线替身模型" in first.source) or ("offline stand-in" in first.source)
+    for key, entry in ENTRIES.items():
+        if entry.kind == "article":
+            assert f"`{entry.value!r}`" in first.source, key
+    assert notebook.cells[1].metadata["hf_model_guide"]["role"] == "install"

@@ -44,7 +44,7 @@ def test_each_language_has_its_home_page_with_its_html_lang(built_site):
 def test_each_language_has_its_own_site_name(built_site):
     zh = soup(built_site.path / "index.html").find("title").text
     en = soup(built_site.path / "en" / "index.html").find("title").text
-    assert "模型使用说明" in zh and "Using a Hugging Face Model" in en
+    assert "Hugging Face Model 使用说明" in zh and "Using a Hugging Face Model" in en
 
 
 def test_language_selector_lands_on_the_same_page_in_the_other_language(built_site):

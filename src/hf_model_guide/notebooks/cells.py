@@ -82,7 +82,9 @@ def _printed(
     if entry is None or not inc.run:
         return []
     chunks = [c for c in entry.chunks if wanted is None or wanted(c)]
-    pieces = interleave(chunks, "all" if inc.stderr else "out")
+    # stdout only, even for stderr=true: the cell's stored stream is stdout, which a re-run must
+    # print again (a re-run shows its own stderr, e.g. transformers' load report).
+    pieces = interleave(chunks, "out")
     if not entry.ok and entry.error is not None:
         pieces.append(entry.error.traceback or entry.error.message or "")
     return pieces

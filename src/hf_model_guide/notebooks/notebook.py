@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import nbformat
 from nbformat import v4
 
-from hf_model_guide import quoted
+from hf_model_guide import cjk, quoted
 from hf_model_guide.engine import Engine, Snippet
 from hf_model_guide.engine import directives as d
 from hf_model_guide.engine.displays import is_image, labelled_svg
 
+from . import origin
 from .cells import Code, Emitted, code_cells
 from .install import install_source
 from .prose import Links, markdown_cells
@@ -75,6 +76,7 @@ def build(engine: Engine, markdown: str, info: PageInfo) -> nbformat.NotebookNod
     if whole.standin and not prose.standin:
         text = _standin_notice(text, info.lang, info.standin_url)
     text = quoted.render(text, root=engine.root, lang=info.lang, standin=whole.standin)
+    text = cjk.join(text)  # Jupyter, too, shows a line break inside a Chinese sentence as a space
     pieces = _split(text, len(parsed.includes))
 
     emitted = Emitted()
@@ -87,7 +89,18 @@ def build(engine: Engine, markdown: str, info: PageInfo) -> nbformat.NotebookNod
         cells += markdown_cells(after, lang=info.lang, links=info.links)
     code = [cell.source for cell in cells if isinstance(cell, Code)]
     cells.insert(0, Code(install_source(code), "install"))
+    kind = "standin" if whole.standin else _source_kind(engine, parsed)
+    cells.insert(
+        0, origin.cell(engine.root, kind=kind, lang=info.lang, standin_url=info.standin_url)
+    )
     return _notebook(cells, info)
+
+
+def _source_kind(engine: Engine, parsed: d.Parsed) -> str:
+    """ "hub" when a snippet of the page loaded the real checkpoint, else "none"."""
+    results = [engine.results.get(path) for path in parsed.paths]
+    used = [r for r in results if r is not None and r.uses_model]
+    return "hub" if any(r.source.kind == "hub" for r in used) else "none"
 
 
 def _notebook(cells: list[Code | str], info: PageInfo) -> nbformat.NotebookNode:
