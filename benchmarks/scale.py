@@ -45,8 +45,8 @@ print(f"snippet {n}: {{len(values)}} roots, sum {{total:.3f}}")
 '''
 
 PAGE = {
-    "zh": "# 第 {page} 页 {{ #page-{page} }}\n\n本页第一个片段的平方根之和是 {value}。\n",
-    "en": "# Page {page} {{ #page-{page} }}\n\nThe first snippet of this page sums to {value}.\n",
+    "zh": "# 第 `{page}` 页 {{ #page-{page} }}\n\n本页第一个片段的平方根之和是 {value}。\n",
+    "en": "# Page `{page}` {{ #page-{page} }}\n\nThe first snippet of this page sums to {value}.\n",
 }
 
 
