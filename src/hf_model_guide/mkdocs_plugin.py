@@ -7,12 +7,19 @@ In ``mkdocs.yml``::
           enabled: !ENV [RUN_SNIPPETS, true]
           standin_card_url: standin.md
 
+and in ``markdown_extensions``, ``hf_model_guide.markdown_ext`` (added when missing): the
+pages are rendered by that Python-Markdown extension, which Zensical runs too. This plugin
+runs the snippets and logs; around each page it converts it gives the extension the page's
+context (``markdown_ext.page_context``: its path and language, the card and manifest links,
+the build's engine, and this plugin's logger for problems).
+
 Per build: the first (outer) build's ``on_pre_build`` reads every Markdown file of
 ``docs_dir`` — all languages, ``page.md`` and ``page.en.md`` alike — and runs each snippet
 the cache lacks, once. mkdocs-static-i18n then builds each other language by calling
 ``mkdocs.commands.build.build()`` again from its own ``on_post_build``; those nested builds
-find every result in memory, and only substitute in ``on_page_markdown``. The one summary
-line is logged when the outer build ends (our ``on_post_build`` runs after i18n's).
+find every result in memory, and their pages only substitute. The one summary line and the
+output manifest (``outputs.json``) come when the outer build ends (our ``on_post_build``
+runs after i18n's).
 
 A snippet that fails is logged as an error (``path:line: ExcType: msg``), so ``--strict``
 fails; under ``mkdocs serve`` it is printed outside MkDocs' strict counter, so the server
@@ -37,14 +44,17 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from hf_model_guide import agreement, paths, quoted
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
-from hf_model_guide.engine.literal import Literals
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
+from hf_model_guide.markdown_ext import page_context
 from hf_model_guide.model_source import ModelSourceError
-from hf_model_guide.outputs import manifest, provenance
+from hf_model_guide.outputs import manifest
+from hf_model_guide.page_render import PageContext
 from hf_model_guide.progress import SnippetProgress
 
 log = get_plugin_logger(__name__)
+
+EXTENSION = "hf_model_guide.markdown_ext"  # renders the pages (see above)
 
 
 def serve_logger(tag: str) -> logging.Logger:
@@ -110,10 +120,6 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.root: Path | None = None
         self.pages: dict[str, str] = {}  # every page of every language, for the manifest
         self.site_dir: Path | None = None  # the outer build's: where outputs.json goes
-        # The build's date and environment, which every page's provenance note shows: made
-        # once a build (a whole manifest a page made page notes cost pages x snippets).
-        self._facts: dict | None = None
-        self._literals: dict[str, Literals] = {}  # page -> its printed text, until its HTML
         self.started = time.time()  # when the outer build began
         self.trigger: Path | None = None  # under serve: touched when background runs end
         self.unseen = False  # background runs ended that no build has shown yet
@@ -130,6 +136,10 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
     def on_config(self, config):
         # Every cache (runs, the stand-in, the Hub mirror, notebooks) is the built project's.
         paths.use_project(Path(config.config_file_path).resolve().parent)
+        # A site that lists only the plugin (as every site did before the extension) still
+        # gets its pages rendered: nothing to gain from failing, the extension needs no options.
+        if EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(EXTENSION)
         return config
 
     def on_serve(self, server, /, *, config, builder):
@@ -212,7 +222,6 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         engine = self._engine(config)
         engine.begin_build()
         engine.guarded = [Path(config.docs_dir), engine.root / "snippets", Path(config.site_dir)]
-        self._facts = None
         assert self.root is not None  # set by _engine
         docs = Path(config.docs_dir)
         try:
@@ -236,57 +245,43 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         except ValueError:
             return path.as_posix()
 
+    @event_priority(100)  # before other plugins' notices: the Markdown reads the page then
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+        """Give the Markdown extension this page's context; it renders the page."""
         if self.engine is None or page.file.abs_src_path is None:  # a page made by a plugin
+            page_context.set("as-is")
             return markdown
-        lang = getattr(page.file, "locale", None) or config.theme.get("language") or "en"
+        dest = Path(config.site_dir) / page.file.dest_uri
+        manifest_url = ""
+        if self.site_dir is not None:  # the outer build's, which every language links to
+            manifest_url = posixpath.relpath(
+                (self.site_dir / manifest.FILENAME).as_posix(), dest.parent.as_posix()
+            )
         page_id = self._page_id(page.file.abs_src_path)
-        rendered = self.engine.render(
-            markdown, page=page_id, lang=lang, standin_url=self._card_url(page, config)
+        page_context.set(
+            PageContext(
+                engine=self.engine,
+                page=page_id,
+                lang=getattr(page.file, "locale", None) or config.theme.get("language") or "en",
+                standin_url=self._card_url(page, config),
+                manifest_url=manifest_url,
+                # The file as prepared, front matter included: problems name its lines.
+                written=self.pages.get(page_id, markdown),
+                report=self._page_problems,
+            )
         )
-        self._report()
-        # The 2023 article's values and the real repository's facts (hf_model_guide.quoted),
-        # checked against this build's outputs when they came from the real checkpoint.
-        assert self.root is not None
-        problems = quoted.unknown(markdown, root=self.root, page=page_id)
-        problems += agreement.check(self.engine, markdown, root=self.root, page=page_id)
+        return markdown
+
+    def _page_problems(self, problems: list[str]) -> None:
         for problem in problems:
             (serve_log if self.command == "serve" else log).error(problem)
-        # Printed text goes into the page only after Markdown (pymdownx.snippets, tab
-        # expansion) has run: see engine.literal.
-        self._literals[page.file.src_uri] = rendered.literals
-        shown = quoted.render(
-            rendered.sheltered, root=self.root, lang=lang, standin=rendered.standin
-        )
-        if not (rendered.ran and self.engine.enabled and self.site_dir is not None):
-            return shown
-        return "\n".join(
-            [shown.rstrip("\n"), "", *self._provenance(markdown, page, config, lang), ""]
-        )
 
-    def _provenance(self, markdown: str, page, config, lang: str) -> list[str]:
-        """The note saying how the page's outputs were made, linking the build's manifest."""
-        assert self.engine is not None and self.site_dir is not None
-        dest = Path(config.site_dir) / page.file.dest_uri
-        if self._facts is None:
-            self._facts = {
-                "built": manifest.build_date(),
-                "environment": manifest.environment(self.engine.source),
-            }
-        return provenance.note(
-            lang,
-            self._facts,
-            manifest_url=posixpath.relpath(
-                (self.site_dir / manifest.FILENAME).as_posix(), dest.parent.as_posix()
-            ),
-            card_url=self._card_url(page, config),
-            uses_model=provenance.uses_model(markdown, self.engine.results),
-        )
-
-    @event_priority(100)  # before any other plugin reads the page's HTML (search, notebooks)
+    @event_priority(100)  # the page is converted: the next one gets its own context
     def on_page_content(self, html: str, /, *, page, config, files) -> str:
-        literals = self._literals.pop(page.file.src_uri, None)
-        return literals.html(html) if literals is not None else html
+        page_context.set(None)
+        if self.engine is not None:
+            self._report()  # the run cache's notices
+        return html
 
     def _card_url(self, page, config) -> str:
         return card_url(self.config.standin_card_url, page.file.src_uri)
@@ -324,3 +319,4 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.depth = 0
+        page_context.set(None)

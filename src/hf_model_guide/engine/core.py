@@ -17,6 +17,7 @@ of languages; ``render`` only substitutes (it runs a snippet only if a page show
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import threading
 import time
@@ -94,6 +95,30 @@ def snapshot(folders: Iterable[Path]) -> dict[Path, tuple[int, int]]:
                     stat = file.stat()
                     found[file] = (stat.st_mtime_ns, stat.st_size)
     return found
+
+
+@dataclass
+class LineMap:
+    """Where the lines of a page another tool changed come from in the page as written."""
+
+    numbers: list[int]  # each line's line in the page as written (an inserted one: the last)
+    inserted: set[int]  # the indices of the lines the author did not write
+
+    @classmethod
+    def of(cls, written: str, changed: str) -> LineMap | None:
+        """None when nothing changed."""
+        if written == changed:
+            return None
+        old, new = written.split("\n"), changed.split("\n")
+        found = cls([], set())
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):  # kept, or edited
+                found.numbers += range(i1 + 1, i2 + 1)
+            else:
+                found.numbers += [max(i1, 1)] * (j2 - j1)
+                found.inserted.update(range(j1, j2))
+        return found
 
 
 @dataclass
@@ -464,28 +489,46 @@ class Engine:
     # -- one page ---------------------------------------------------------------------------
 
     def render(
-        self, markdown: str, *, page: str, lang: str | None, standin_url: str = "standin/"
+        self,
+        markdown: str,
+        *,
+        page: str,
+        lang: str | None,
+        standin_url: str = "standin/",
+        written: str | None = None,
     ) -> Rendered:
-        """Replace the page's directives by code, outputs and values."""
+        """Replace the page's directives by code, outputs and values.
+
+        ``written``: the page as its author wrote it, when other tools changed it since (a
+        translation notice put under its title): the runs are prepared, and problems named,
+        by the lines the author wrote."""
         parsed = d.parse(markdown)
         if not parsed.includes and not parsed.values:
             return Rendered(markdown)
         if self.enabled and any(
             p not in self.results and p not in self.running for p in parsed.paths_to_run
         ):
-            self.prepare({page: markdown}, background=self._background)  # one prepare never saw
+            # A page prepare never saw.
+            self.prepare(
+                {page: markdown if written is None else written}, background=self._background
+            )
+        changed = LineMap.of(written, markdown) if written is not None else None
+
+        def page_line(line: int) -> int:
+            return changed.numbers[line - 1] if changed else line
+
         self._literals = literals = Literals()
         lines = markdown.split("\n")
         inserts: dict[int, list[str]] = {}  # line index -> lines to put before it
         replaced: dict[int, list[str]] = {}
         for number, _ in parsed.errors:  # an include it could not read: the failure instead
-            error = self.page_errors.get((page, number))
+            error = self.page_errors.get((page, page_line(number)))
             include = d.INCLUDE.match(lines[number - 1])
             if error and include:
                 replaced[number - 1] = self._failure(error, lang, include["indent"])
         for inc in parsed.includes:
             index = inc.line - 1
-            error = self.page_errors.get((page, inc.line))
+            error = self.page_errors.get((page, page_line(inc.line)))
             snippet = self.snippets.get(inc.path)
             if error or not isinstance(snippet, Snippet):
                 replaced[index] = self._failure(error or str(snippet), lang, inc.indent)
@@ -495,7 +538,7 @@ class Engine:
                 code, title=inc.title or inc.path, hl=inc.hl, indent=inc.indent
             )
             after = d.annotation_list_end(lines, index)
-            block = self._output_lines(inc, lang, page)
+            block = self._output_lines(inc, lang, page, page_line(inc.line))
             if block:
                 inserts.setdefault(after, []).extend(["", *block, ""])
         by_line: dict[int, list[d.Value]] = {}
@@ -504,7 +547,8 @@ class Engine:
         for index, values in by_line.items():
             line = lines[index]
             for value in sorted(values, key=lambda v: v.start, reverse=True):
-                line = line[: value.start] + self._value_text(page, value, lang) + line[value.end :]
+                text = self._value_text(page, value, lang, page_line(value.line))
+                line = line[: value.start] + text + line[value.end :]
             lines[index] = line
         out: list[str] = []
         for index, line in enumerate(lines):
@@ -531,6 +575,11 @@ class Engine:
             while at < len(out) and not out[at].strip():
                 at += 1
             at = at + 1 if at < len(out) and out[at].startswith("# ") else 0
+            if at and changed:  # below the notices others put under the title, as before
+                j = at
+                while j < len(lines) and (j in changed.inserted or not lines[j].strip()):
+                    at = j + 1 if j in changed.inserted else at
+                    j += 1
             out[at:at] = ["", *top, ""]
         sheltered = "\n".join(out)
         return Rendered(
@@ -541,7 +590,7 @@ class Engine:
             literals=literals,
         )
 
-    def _output_lines(self, inc: d.Include, lang: str | None, page: str) -> list[str]:
+    def _output_lines(self, inc: d.Include, lang: str | None, page: str, line: int) -> list[str]:
         if not self.enabled or not inc.run:
             return []
         result = self.results.get(inc.path)
@@ -563,7 +612,7 @@ class Engine:
             shelter=lambda content: self._literals.add(content, content),
         )
         for problem in problems if result.ok else ():
-            self._problem(f"{page}:{inc.line}: {inc.path}: {problem}")
+            self._problem(f"{page}:{line}: {inc.path}: {problem}")
         if not result.ok:  # what it printed before failing, then the failure
             error = result.error
             assert error is not None
@@ -584,7 +633,7 @@ class Engine:
         detail = without_ansi(detail).rstrip("\n")
         return d.failure_block(self._literals.block(detail, indent), lang, indent)
 
-    def _value_problem(self, page: str, value: d.Value) -> None:
+    def _value_problem(self, page: str, value: d.Value, line: int | None = None) -> None:
         """Report a value of a page whose snippet ran but whose expression failed; counted
         as a failure once, however many times (languages, nested builds) it is rendered."""
         result = self.results.get(value.path)
@@ -594,12 +643,12 @@ class Engine:
         if found is not None and found.ok:
             return
         why = found.error if found else "was not evaluated"
-        text = f"{page}:{value.line}: {{= {value.path} | {value.expr} =}}: {why}"
+        text = f"{page}:{line or value.line}: {{= {value.path} | {value.expr} =}}: {why}"
         if text not in self._reported:
             self.stats.failed += 1
         self._problem(text)
 
-    def _value_text(self, page: str, value: d.Value, lang: str | None) -> str:
+    def _value_text(self, page: str, value: d.Value, lang: str | None, line: int) -> str:
         if not self.enabled:
             return d.value_text(d.message(lang, "not_run_value"))
         result = self.results.get(value.path)
@@ -607,7 +656,7 @@ class Engine:
             return d.value_text(d.message(lang, "running_value"))
         found = result.values.get(value.key) if result is not None else None
         if found is None or not found.ok:
-            self._value_problem(page, value)
+            self._value_problem(page, value, line)
             return d.value_text(d.message(lang, "error_value"))
         text = without_ansi(found.value or "")
         shown = d.value_text(text, source=value.path)
