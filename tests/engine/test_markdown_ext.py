@@ -9,6 +9,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from hf_model_guide import quoted
 from hf_model_guide.engine import Engine, Source
 from hf_model_guide.engine import directives as d
 from hf_model_guide.markdown_ext import SnippetsExtension, page_context
@@ -212,3 +213,20 @@ def test_the_engines_own_note_stays_below_a_notice_others_put_under_the_title(tm
     shown = render_page(changed, context).sheltered
     notice, note = shown.index("Not translated."), shown.index(d.message("en", "not_run"))
     assert shown.index("# Page") < notice < note < shown.index("The value is")
+
+
+def test_under_serve_a_problem_goes_to_the_terminal_and_the_page_not_to_strict(tmp_path):
+    from sitekit import Site, serving
+
+    site = Site(tmp_path / "project", tmp_path / "cache")
+    site.write("snippets/squares.py", SNIPPET)
+    site.write("snippets/article/quoted.toml", QUOTED)
+    page = '# Squares\n\n{* snippets/squares.py *}\n\nSee {" repo.nothing "}.\n'
+    site.write("docs/index.md", page)
+    site.write("docs/index.en.md", page)
+    with serving(site, "--strict", "--no-livereload") as served:
+        html, _ = served.wait_for("en/", lambda html: True, seconds=120)
+        assert served.process.poll() is None  # --strict stopped no build
+        assert html is not None and "squares: [1, 4, 9, 16]" in html
+        assert quoted.label("en", "unknown") in html
+    assert '[run-snippets] docs/index.en.md:5: {" repo.nothing "}' in served.log
