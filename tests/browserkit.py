@@ -190,6 +190,24 @@ def visit(context, url: str, *, dark: bool = False, viewport: dict | None = None
     return seen
 
 
+REVEAL = """async () => {
+  const frame = () => new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await frame();
+  }
+  scrollTo(0, 0);
+  await frame();
+}"""
+
+
+def reveal_all(page) -> None:
+    """Scroll ``page`` from top to bottom and back, so that what the site adds to an element
+    only once it is seen (Material's ``content.lazy``: a code block's copy button and
+    annotations) is in the page."""
+    page.evaluate(REVEAL)
+
+
 def transferred_bytes(context, url: str) -> tuple[int, list[tuple[str, int]]]:
     """Bytes that crossed the network to show ``url`` with an empty cache, once idle.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browserkit import needs_chromium, visit
+from browserkit import needs_chromium, reveal_all, visit
 
 from .sitepages import built_pages, url
 
@@ -33,6 +33,7 @@ RUN = """async tags => {
 def violations(reader, page_url: str, *, dark: bool) -> list[dict]:
     seen = visit(reader, page_url, dark=dark)
     try:
+        reveal_all(seen.page)  # what Material adds to a code block as it scrolls into view
         seen.page.add_script_tag(path=str(AXE))
         return [v for v in seen.page.evaluate(RUN, TAGS) if v["id"] not in ALLOWED]
     finally:
