@@ -1,0 +1,87 @@
+"""Leave out of a page's inline ``<style>`` blocks the rules that can match nothing on it.
+
+mkdocs-jupyter inlines JupyterLab's whole stylesheet (575 KB: dialogs, menus, widgets...) in
+every notebook page, where a few hundred rules apply. A phone parses and matches all of it
+before the first paint: dropping the rest takes the notebook page from about 850 KB of HTML to
+about 400 KB and cuts its main-thread time (benchmarks/README.md, issue 16).
+
+A rule stays when every class and id its selector names is in the page's markup, or is one
+Material's scripts add as the page runs (``md-…``: mkdocs-jupyter styles its wide tables'
+``.md-typeset__scrollwrap``); the page has no other script that adds classes. Selectors inside functional pseudo-classes (``:not(.a)``, ``:is(...)``) are not
+required to match; at-rules other than ``@media`` and ``@supports`` are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+import tinycss2
+
+STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
+CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
+ID_ATTR = re.compile(r'\sid="([^"]*)"')
+NESTED = ("media", "supports")
+# Classes Material's JavaScript gives elements after load (md-typeset__scrollwrap, md-annotation).
+ADDED_LATER = ("md-",)
+
+
+def purge(html: str) -> str:
+    """``html`` with each inline stylesheet reduced to the rules its markup can use."""
+    markup = STYLE.sub("", html)
+    classes = {name for m in CLASS_ATTR.finditer(markup) for name in m[1].split()}
+    ids = set(ID_ATTR.findall(markup))
+    return STYLE.sub(lambda m: m[1] + used_rules(m[2], classes, ids) + m[3], html)
+
+
+def used_rules(css: str, classes: set[str], ids: set[str]) -> str:
+    """The rules of ``css`` whose selectors can match an element with those classes and ids."""
+    kept: list[str] = []
+    for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
+        if rule.type == "qualified-rule":
+            selectors = [
+                tinycss2.serialize(s).strip()
+                for s in selectors_of(rule.prelude)
+                if can_match(s, classes, ids)
+            ]
+            if selectors:
+                kept.append(", ".join(selectors) + "{" + tinycss2.serialize(rule.content) + "}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in NESTED and rule.content:
+            inner = used_rules(tinycss2.serialize(rule.content), classes, ids)
+            if inner:
+                prelude = tinycss2.serialize(rule.prelude)
+                kept.append(f"@{rule.at_keyword}{prelude}{{{inner}}}")
+        elif rule.type == "at-rule":
+            kept.append(tinycss2.serialize([rule]))
+        # anything else is a parse error: browsers drop it too
+    return "\n".join(kept)
+
+
+def selectors_of(prelude: list) -> list[list]:
+    """A selector list's selectors, split at its own commas (not those inside ``:is(a, b)``,
+    which tinycss2 keeps inside the function's token)."""
+    selectors: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return selectors
+
+
+def can_match(selector: list, classes: set[str], ids: set[str]) -> bool:
+    """Whether every class (``.`` then a name) and id (``#name``) the selector requires is on
+    the page. Attribute values (``[href$=".pdf"]``) and what functional pseudo-classes name
+    (``:not(.a)``) are tokens of their own, so they never count."""
+    for before, token in zip([None, *selector], selector, strict=False):
+        if token.type == "hash" and token.value not in ids:
+            return False
+        if (
+            token.type == "ident"
+            and before is not None
+            and before.type == "literal"
+            and before.value == "."
+            and token.value not in classes
+            and not token.value.startswith(ADDED_LATER)
+        ):
+            return False
+    return True
