@@ -7,7 +7,9 @@ about 400 KB and cuts its main-thread time (benchmarks/README.md, issue 16).
 
 A rule stays when every class and id its selector names is in the page's markup, or is one
 Material's scripts add as the page runs (``md-…``: mkdocs-jupyter styles its wide tables'
-``.md-typeset__scrollwrap``); the page has no other script that adds classes. Selectors inside functional pseudo-classes (``:not(.a)``, ``:is(...)``) are not
+``.md-typeset__scrollwrap``); the page has no other script that adds classes. A selector that
+puts ``:root`` below another element (mkdocs-jupyter scopes ``:root`` under ``.jupyter-wrapper``)
+matches nothing and goes. Selectors inside functional pseudo-classes (``:not(.a)``, ``:is(...)``) are not
 required to match; at-rules other than ``@media`` and ``@supports`` are kept as they are.
 """
 
@@ -72,8 +74,16 @@ def can_match(selector: list, classes: set[str], ids: set[str]) -> bool:
     """Whether every class (``.`` then a name) and id (``#name``) the selector requires is on
     the page. Attribute values (``[href$=".pdf"]``) and what functional pseudo-classes name
     (``:not(.a)``) are tokens of their own, so they never count."""
+    combined = False  # past the first compound selector: a descendant cannot be the root
     for before, token in zip([None, *selector], selector, strict=False):
         if token.type == "hash" and token.value not in ids:
+            return False
+        if before is not None and (
+            token.type == "whitespace" or (token.type == "literal" and token.value in ">+~")
+        ):
+            combined = True
+        # ".jupyter-wrapper :root {...}": 80 KB of icons in mkdocs-jupyter's stylesheet
+        if combined and token.type == "ident" and token.value == "root" and _is_colon(before):
             return False
         if (
             token.type == "ident"
@@ -85,3 +95,7 @@ def can_match(selector: list, classes: set[str], ids: set[str]) -> bool:
         ):
             return False
     return True
+
+
+def _is_colon(token) -> bool:
+    return token is not None and token.type == "literal" and token.value == ":"

@@ -54,6 +54,16 @@ def test_attribute_values_and_functional_pseudo_classes_require_nothing():
     ]
 
 
+def test_a_root_below_another_element_matches_nothing():
+    css = """
+    .jupyter-wrapper :root { --jp-icon: url(x) }
+    .jupyter-wrapper > :root, :root .jp-Cell, html:root { x: y }
+    """
+    assert rules(used_rules(css, {"jupyter-wrapper", "jp-Cell"}, set())) == [
+        ":root .jp-Cell, html:root{x: y}"
+    ]
+
+
 def test_media_blocks_are_purged_inside_and_dropped_when_empty_other_at_rules_kept():
     css = """
     @media (max-width: 760px) { .jp-Dialog { x: y } .jp-Cell { x: y } }
