@@ -28,7 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from hf_model_guide.engine.directives import fence_marks
+from hf_model_guide.engine.directives import CODE_SPAN, fence_marks
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 
 HOW_TO_FIX = (
@@ -41,7 +41,7 @@ _MASKS = [
     re.compile(r"\{=.*?=\}"),  # a run's value
     re.compile(r'\{"[ \t]+[^"{}]*?[ \t]+"\}'),  # a quotation from the data file
     re.compile(r"\{\*.*?\*\}"),  # an include
-    re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)"),  # a code span (any number of backticks)
+    CODE_SPAN,  # a code span (any number of backticks), as the directives read it
     re.compile(r"<!--.*?-->"),  # an HTML comment (on one line)
     re.compile(r"</?[A-Za-z][^<>]*>"),  # an HTML tag, with its attributes
     re.compile(r"&#?\w+;"),  # an HTML entity

@@ -56,6 +56,15 @@ def test_sections_follow_pymdownx_markers_and_markers_are_never_shown():
         Snippet("s.py", "# --8<-- [start:b]\nb = 2\n")
 
 
+def test_a_code_span_closes_on_as_many_backticks_as_opened_it():
+    """As CommonMark reads them, the rule the number check and the quoted values share."""
+    inside = parse("``a ` {= snippets/a.py | x =}``")
+    assert inside.values == []
+    # `a`` opens no span (no closing run of one backtick): the value is prose
+    outside = parse("`a`` {= snippets/a.py | x =}")
+    assert [v.expr for v in outside.values] == ["x"]
+
+
 def test_directives_are_found_outside_code_only():
     parsed = parse(
         textwrap.dedent("""

@@ -43,6 +43,7 @@ def test_every_page_passes():
         ("    Inside an admonition: 0.9864.", "0.9864"),
         ("- a list item with 42 in it", "42"),
         ("| a table | 0.9864 |", "0.9864"),
+        ("`a`` is no code span, 42 is prose", "42"),  # as the directives read code spans
     ],
 )
 def test_a_typed_number_is_flagged(sentence: str, number: str):

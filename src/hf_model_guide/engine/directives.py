@@ -54,7 +54,9 @@ from .results import ValueKey
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)\{\*[ \t]+(?P<body>.*?)[ \t]+\*\}[ \t]*$")
 VALUE = re.compile(r"\{=[ \t]+(?P<body>.+?)[ \t]+=\}")
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(`+).+?\1")
+# A code span as CommonMark reads it: it closes on a run of exactly as many backticks as opened
+# it (`` a ` b `` is one span; `a`` opens none). What is inside is code, not a directive.
+CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 LIST_ITEM = re.compile(r"^[ \t]*\d+[.)][ \t]")
 
 MESSAGES = {
