@@ -35,6 +35,12 @@ def purge(html: str) -> str:
     return STYLE.sub(lambda m: m[1] + used_rules(m[2], classes, ids) + m[3], html)
 
 
+def named_classes(css: str) -> set[str]:
+    """Every class a stylesheet names (and a few words that only look like one, as in
+    ``url(a.png)``: more is the safe side for a caller asking "is this class styled?")."""
+    return set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", css))
+
+
 def used_rules(css: str, classes: set[str], ids: set[str]) -> str:
     """The rules of ``css`` whose selectors can match an element with those classes and ids."""
     kept: list[str] = []

@@ -52,7 +52,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from hf_model_guide import css_purge
+from hf_model_guide import css_purge, notebook_trim
 from hf_model_guide.diagrams import svg_path
 from hf_model_guide.diagrams.fence import figure
 from hf_model_guide.notebooks import NotebookError, Site, notebook_text
@@ -154,6 +154,7 @@ def clean_html(html: str) -> str:
     # nbconvert's code areas scroll sideways but cannot take focus, so a keyboard cannot
     # scroll them (axe: scrollable-region-focusable); Material makes its own code focusable.
     html = SCROLLING.sub(r'\g<0> tabindex="0"', html)
+    html = notebook_trim.trim(html)  # elements no reader sees, which each restyle pays for
     html = css_purge.purge(html)  # JupyterLab's whole stylesheet, inlined: 575 KB a page
     return ANCHORED.sub(
         lambda m: (

@@ -1,0 +1,38 @@
+"""The same notebook page with fewer elements: mkdocs-jupyter's markup, lightened.
+
+Material restyles the whole page several times as it starts (its palette sets and clears
+``data-md-color-switching`` on ``<body>``, and changes the colour scheme), so every element
+costs a phone at each pass: a notebook page had some 4,400, a third more than the article
+with the same text. Two kinds carry nothing a reader sees:
+
+- Pygments' spans around a code token whose class no rule of the page styles (names,
+  builtins, module names: ``<span class="n">model</span>``): the text alone shows the same;
+- nbconvert's empty collapser boxes, which mkdocs-jupyter's stylesheet hides (``display:
+  none``).
+
+Leaving them out takes the notebook page to some 3,600 elements and its mobile Lighthouse
+performance from 89-91 to 96 (benchmarks/README.md, issue 16). Only spans inside ``<pre>``
+are unwrapped, judged by the page's inline stylesheets: the site's own stylesheets style
+code tokens under Material's ``.highlight`` only, which notebook cells do not use.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hf_model_guide.css_purge import STYLE, named_classes
+
+PRE = re.compile(r"(<pre[^>]*>)(.*?)(</pre>)", re.S)
+TOKEN = re.compile(r'<span class="([\w-]+)">([^<]*)</span>')
+EMPTY_COLLAPSER = re.compile(r'<div class="jp-Collapser[ "][^>]*>\s*</div>\n?')
+
+
+def trim(html: str) -> str:
+    """``html`` without unstyled token spans in its code and without empty collapsers."""
+    styled = named_classes("".join(m[2] for m in STYLE.finditer(html)))
+
+    def unwrap(token: re.Match) -> str:
+        return token[0] if token[1] in styled else token[2]
+
+    html = PRE.sub(lambda m: m[1] + TOKEN.sub(unwrap, m[2]) + m[3], html)
+    return EMPTY_COLLAPSER.sub("", html)
