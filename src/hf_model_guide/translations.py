@@ -133,6 +133,8 @@ class Page:
     includes: list[tuple[int, str]]  # (line, "path section=NAME")
     code_blocks: list[int]  # the line of each fenced block
     body_offset: int  # lines of front matter before the body
+    text: str = ""  # the whole file, as read
+    title: str = ""  # its first level-1 heading outside code, without an explicit id
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
@@ -155,7 +157,9 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
 
 
 def read_page(path: Path, name: str) -> Page:
-    meta, body, offset = split_front_matter(read_text(path, name), name)
+    text = read_text(path, name)
+    meta, body, offset = split_front_matter(text, name)
+    title = ""
     headings: list[Heading] = []
     seen: set[str] = set()
     code_blocks: list[int] = []
@@ -167,6 +171,8 @@ def read_page(path: Path, name: str) -> Page:
             continue
         h = HEADING.match(line)
         if h:
+            if not title and h["level"] == "#":
+                title = EXPLICIT_ID.sub("", h["text"]).strip()
             explicit = EXPLICIT_ID.search(h["text"])
             if explicit:
                 anchor = explicit["id"]
@@ -179,7 +185,7 @@ def read_page(path: Path, name: str) -> Page:
         (d.line + offset, d.path + (f" section={d.section}" if d.section else ""))
         for d in parsed.includes
     ]
-    return Page(name, meta, headings, includes, code_blocks, offset)
+    return Page(name, meta, headings, includes, code_blocks, offset, text, title)
 
 
 def waiting_languages(page: Page, languages: Languages) -> set[str]:
@@ -320,15 +326,16 @@ def check(
             report.errors.append(str(exc))
             continue
         if languages.default.startswith("zh"):  # shown as a space (hf_model_guide.cjk)
-            text = read_text(docs / by_lang[languages.default], source.path)
             report.errors.extend(
                 f"{source.path}:{line}: a line break between two Chinese characters shows as "
                 "a space; join the two lines"
-                for line in cjk.soft_breaks(text)
+                for line in cjk.soft_breaks(source.text)
             )
         waiting = waiting_languages(source, languages)
-        title = str(source.meta.get("title") or "") or _first_heading(
-            docs / by_lang[languages.default]
+        title = (
+            str(source.meta.get("title") or "")
+            or source.title
+            or Path(by_lang[languages.default]).stem
         )
         report.pages.append(
             (
@@ -375,14 +382,6 @@ def check(
         if note:
             report.notes.append(note)
     return report
-
-
-def _first_heading(path: Path) -> str:
-    for line in read_text(path).splitlines():
-        h = HEADING.match(line)
-        if h and h["level"] == "#":
-            return EXPLICIT_ID.sub("", h["text"]).strip()
-    return path.stem
 
 
 def page_url(name: str, lang: str, languages: Languages) -> str:
