@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hf_model_guide import quoted
 from hf_model_guide.engine import directives as d
+from hf_model_guide.model_source import CHECKPOINT
 
 TEXT = {
     "zh": {
@@ -43,7 +44,6 @@ TEXT = {
         ),
     },
 }
-CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 
 
 def cell(root: Path, *, kind: str, lang: str, standin_url: str) -> str:
