@@ -56,15 +56,9 @@ class Bar:
                 nrows=None if sized else 24,
             )
 
-    def advance(self, steps: int = 1, note: str | None = None) -> None:
+    def advance(self, steps: int = 1) -> None:
         if self._bar is not None:
-            if note is not None:
-                self._bar.set_postfix_str(note, refresh=False)
             self._bar.update(steps)
-
-    def note(self, text: str) -> None:
-        if self._bar is not None:
-            self._bar.set_postfix_str(text)
 
     def close(self) -> None:
         if self._bar is not None:
