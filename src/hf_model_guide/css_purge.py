@@ -3,14 +3,15 @@
 mkdocs-jupyter inlines JupyterLab's whole stylesheet (575 KB: dialogs, menus, widgets...) in
 every notebook page, where a few hundred rules apply. A phone parses and matches all of it
 before the first paint: dropping the rest takes the notebook page from about 850 KB of HTML to
-about 400 KB and cuts its main-thread time (benchmarks/README.md, issue 16).
+about 320 KB and cuts its main-thread time (benchmarks/README.md, issue 16).
 
 A rule stays when every class and id its selector names is in the page's markup, or is one
 Material's scripts add as the page runs (``md-…``: mkdocs-jupyter styles its wide tables'
 ``.md-typeset__scrollwrap``); the page has no other script that adds classes. A selector that
 puts ``:root`` below another element (mkdocs-jupyter scopes ``:root`` under ``.jupyter-wrapper``)
-matches nothing and goes. Selectors inside functional pseudo-classes (``:not(.a)``, ``:is(...)``) are not
-required to match; at-rules other than ``@media`` and ``@supports`` are kept as they are.
+matches nothing and goes. Selectors inside functional pseudo-classes (``:not(.a)``,
+``:is(...)``) are not required to match; at-rules other than ``@media`` and ``@supports`` are
+kept as they are.
 """
 
 from __future__ import annotations

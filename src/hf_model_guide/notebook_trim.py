@@ -10,8 +10,9 @@ with the same text. Two kinds carry nothing a reader sees:
 - nbconvert's empty collapser boxes, which mkdocs-jupyter's stylesheet hides (``display:
   none``).
 
-Leaving them out takes the notebook page to some 3,600 elements and its mobile Lighthouse
-performance from 89-91 to 96 (benchmarks/README.md, issue 16). Only spans inside ``<pre>``
+Leaving them out takes the English notebook page from 4,465 to 3,720 elements; its mobile
+Lighthouse performance, bimodal from run to run, went from medians of 89-90 to 90-93
+(benchmarks/README.md, issue 16). Only spans inside ``<pre>``
 are unwrapped, judged by the page's inline stylesheets: the site's own stylesheets style
 code tokens under Material's ``.highlight`` only, which notebook cells do not use.
 """
