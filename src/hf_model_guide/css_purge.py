@@ -11,12 +11,13 @@ Material's scripts add as the page runs (``md-…``: mkdocs-jupyter styles its w
 puts ``:root`` below another element (mkdocs-jupyter scopes ``:root`` under ``.jupyter-wrapper``)
 matches nothing and goes. Selectors inside functional pseudo-classes (``:not(.a)``,
 ``:is(...)``) are not required to match; at-rules other than ``@media`` and ``@supports`` are
-kept as they are.
+kept as they are. A caller may also name selectors to leave out although they match (``drop``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import tinycss2
 
@@ -28,12 +29,13 @@ NESTED = ("media", "supports")
 ADDED_LATER = ("md-",)
 
 
-def purge(html: str) -> str:
-    """``html`` with each inline stylesheet reduced to the rules its markup can use."""
+def purge(html: str, drop: Collection[str] = ()) -> str:
+    """``html`` with each inline stylesheet reduced to the rules its markup can use, less the
+    selectors in ``drop`` (written as the stylesheet writes them, whitespace aside)."""
     markup = STYLE.sub("", html)
     classes = {name for m in CLASS_ATTR.finditer(markup) for name in m[1].split()}
     ids = set(ID_ATTR.findall(markup))
-    return STYLE.sub(lambda m: m[1] + used_rules(m[2], classes, ids) + m[3], html)
+    return STYLE.sub(lambda m: m[1] + used_rules(m[2], classes, ids, drop) + m[3], html)
 
 
 def named_classes(css: str) -> set[str]:
@@ -42,20 +44,23 @@ def named_classes(css: str) -> set[str]:
     return set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", css))
 
 
-def used_rules(css: str, classes: set[str], ids: set[str]) -> str:
-    """The rules of ``css`` whose selectors can match an element with those classes and ids."""
+def used_rules(css: str, classes: set[str], ids: set[str], drop: Collection[str] = ()) -> str:
+    """The rules of ``css`` whose selectors can match an element with those classes and ids,
+    less the selectors in ``drop``."""
+    dropped = {" ".join(selector.split()) for selector in drop}
     kept: list[str] = []
     for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
         if rule.type == "qualified-rule":
-            selectors = [
+            matching = [
                 tinycss2.serialize(s).strip()
                 for s in selectors_of(rule.prelude)
                 if can_match(s, classes, ids)
             ]
+            selectors = [s for s in matching if " ".join(s.split()) not in dropped]
             if selectors:
                 kept.append(", ".join(selectors) + "{" + tinycss2.serialize(rule.content) + "}")
         elif rule.type == "at-rule" and rule.lower_at_keyword in NESTED and rule.content:
-            inner = used_rules(tinycss2.serialize(rule.content), classes, ids)
+            inner = used_rules(tinycss2.serialize(rule.content), classes, ids, drop)
             if inner:
                 prelude = tinycss2.serialize(rule.prelude)
                 kept.append(f"@{rule.at_keyword}{prelude}{{{inner}}}")

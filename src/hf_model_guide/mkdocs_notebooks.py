@@ -155,7 +155,7 @@ def clean_html(html: str) -> str:
     # scroll them (axe: scrollable-region-focusable); Material makes its own code focusable.
     html = SCROLLING.sub(r'\g<0> tabindex="0"', html)
     html = notebook_trim.trim(html)  # elements no reader sees, which each restyle pays for
-    html = css_purge.purge(html)  # JupyterLab's whole stylesheet, inlined: 575 KB a page
+    html = css_purge.purge(html, drop=notebook_trim.COSTLY)  # JupyterLab's stylesheet: 575 KB
     return ANCHORED.sub(
         lambda m: (
             f'<h{m["level"]} id="{m["id"]}">{m["text"]}<a class="anchor-link" href="#{m["id"]}">'

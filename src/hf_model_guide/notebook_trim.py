@@ -15,6 +15,9 @@ Lighthouse performance, bimodal from run to run, went from medians of 89-90 to 9
 (benchmarks/README.md, issue 16). Only spans inside ``<pre>``
 are unwrapped, judged by the page's inline stylesheets: the site's own stylesheets style
 code tokens under Material's ``.highlight`` only, which notebook cells do not use.
+
+``COSTLY`` names JupyterLab rules that cost every restyle more than they give (for
+``css_purge.purge``'s ``drop``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ from hf_model_guide.css_purge import STYLE, named_classes
 PRE = re.compile(r"(<pre[^>]*>)(.*?)(</pre>)", re.S)
 TOKEN = re.compile(r'<span class="([\w-]+)">([^<]*)</span>')
 EMPTY_COLLAPSER = re.compile(r'<div class="jp-Collapser[ "][^>]*>\s*</div>\n?')
+# JupyterLab's selection colour, a light blue, for every element in the notebook: with a
+# pseudo-element rule that can apply to any element, Chromium resolves that element's
+# selection style at each restyle as well, which doubles the work of each of Material's
+# whole-page restyles (traced: 3,767 elements restyled a pass become 7,134; 0.93 s of style
+# and layout at 4x CPU became 0.74 s without it). The notebook's text is then selected in
+# the browser's colour, as the rest of the site is.
+COSTLY = (".jupyter-wrapper ::selection", ".jupyter-wrapper ::-moz-selection")
 
 
 def trim(html: str) -> str:

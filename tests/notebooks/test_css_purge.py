@@ -78,6 +78,16 @@ def test_media_blocks_are_purged_inside_and_dropped_when_empty_other_at_rules_ke
     ]
 
 
+def test_selectors_the_caller_drops_go_although_they_match():
+    css = """
+    .jupyter-wrapper ::selection { a: b }
+    .jupyter-wrapper   ::selection, .jp-Cell { c: d }
+    @media print { .jupyter-wrapper ::selection { e: f } }
+    """
+    kept = used_rules(css, {"jupyter-wrapper", "jp-Cell"}, set(), [".jupyter-wrapper ::selection"])
+    assert rules(kept) == [".jp-Cell{c: d}"]
+
+
 def test_purge_reads_the_classes_of_the_markup_not_of_the_styles():
     html = (
         '<style>.jp-Cell{a:b}.jp-Dialog{a:b}</style><div class="jp-Cell x">'

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from project_root import ROOT
 
 from hf_model_guide.css_purge import named_classes
-from hf_model_guide.notebook_trim import trim
+from hf_model_guide.notebook_trim import COSTLY, trim
 from hf_model_guide.notebooks import from_mkdocs_yml
 
 SITE = from_mkdocs_yml(ROOT)
@@ -56,3 +56,12 @@ def test_the_notebook_pages_code_has_only_styled_spans_and_no_collapser(built_si
     assert not soup.select(".jp-Collapser")
     text = " ".join(pre.get_text() for pre in cells)
     assert re.search(r"\bAutoTokenizer\b", text)  # the names are still there, as text
+
+
+@pytest.mark.parametrize("lang", SITE.languages)
+def test_the_notebook_page_keeps_none_of_the_costly_rules(built_site, lang):
+    page = built_site.path / SITE.prefix(lang) / SITE.page_dir("article.md") / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    styles = " ".join(" ".join(style.get_text().split()) for style in soup.find_all("style"))
+    assert ".jupyter-wrapper .jp-Cell" in styles  # JupyterLab's rules are there...
+    assert not [selector for selector in COSTLY if selector in styles]  # ...but not these
