@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sitekit import Site
 
-from hf_model_guide.engine import Engine, Source, displays, mime
+from hf_model_guide.engine import Engine, Source, displays, figures, mime
 from hf_model_guide.engine.results import Shown
 
 RICH = """
@@ -128,6 +128,18 @@ def test_figures_are_deterministic_transparent_and_take_the_page_colour(first):
     assert "<metadata" not in svg and "<style" not in svg and "Date" not in svg
     assert "#ffffff" not in svg  # no background painted
     assert 'id="figure_1"' not in svg  # ids that would repeat between figures are gone
+    assert "<g>" not in svg and "<path" in svg  # wrappers that carry nothing are gone
+
+
+def test_a_bare_group_goes_its_children_and_groups_with_attributes_stay():
+    svg = (
+        '<svg>\n <g>\n  <g clip-path="url(#c)">\n   <g><path d="M 0 0"/></g>\n  </g>'
+        '<g/><g id="p"></g><text>a</text>\n </g>\n</svg>'
+    )
+    assert figures.unwrap_bare_groups(svg) == (  # a line left with no tag goes too
+        '<svg>\n  <g clip-path="url(#c)">\n   <path d="M 0 0"/>\n  </g>'
+        '<g/><g id="p"></g><text>a</text>\n</svg>'
+    )
 
 
 def test_a_second_build_executes_nothing_and_gives_identical_html(site, first):

@@ -25,7 +25,8 @@ from .results import RunResult
 
 # Bump when the shape of an entry or the way outputs are produced changes.
 # 2: values stored as a list of {expr, spec, ok, value|error} (RunResult.to_json).
-ENGINE_VERSION = 2
+# 3: figures without matplotlib's attribute-less <g> wrappers (figures.unwrap_bare_groups).
+ENGINE_VERSION = 3
 
 
 def runtime_versions() -> dict[str, str | None]:

@@ -51,6 +51,8 @@ RC: dict[Any, Any] = {  # matplotlib.rcParams names (its stubs type them as lite
 _STYLE = re.compile(r"\s*<defs>\s*<style[^>]*>(?P<css>.*?)</style>\s*</defs>", re.S)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 _ID = re.compile(r' id="(?P<id>[^"]*)"')
+# A group's opening or closing tag, with its whole line when it stands alone on one.
+_GROUP_TAG = re.compile(r"^[ \t]*(<g\b[^>]*>|</g>)[ \t]*\n|<g\b[^>]*>|</g>", re.M)
 
 
 def configure() -> None:
@@ -96,4 +98,29 @@ def svg(figure: Any, salt: str) -> str:
     # the ones referred to (clip paths, markers) are salted hashes, unique per figure.
     used = set(re.findall(r"#([^\s\"')]+)", text))
     text = _ID.sub(lambda m: m[0] if m["id"] in used else "", text)
-    return text.replace(INK, "currentColor").strip() + "\n"
+    return unwrap_bare_groups(text).replace(INK, "currentColor").strip() + "\n"
+
+
+def unwrap_bare_groups(svg: str) -> str:
+    """``svg`` without the ``<g>`` wrappers that have no attribute (once their ids are gone,
+    most of matplotlib's: a figure of 270 elements had 168), their children kept in place.
+    A group with nothing on it changes nothing drawn, but each is an element the page restyles
+    whenever Material restyles it as it starts (issue 16)."""
+    out: list[str] = []
+    bare: list[bool] = []  # for each <g> open at this point, whether it is being left out
+    end = 0
+    for match in _GROUP_TAG.finditer(svg):
+        out.append(svg[end : match.start()])
+        end = match.end()
+        tag = match[1] or match[0]
+        if tag.endswith("/>"):  # an empty group: nothing to unwrap, nothing to close
+            out.append(match[0])
+        elif tag == "</g>":
+            if not bare.pop():
+                out.append(match[0])
+        else:
+            bare.append(tag == "<g>")
+            if not bare[-1]:
+                out.append(match[0])
+    out.append(svg[end:])
+    return "".join(out)
