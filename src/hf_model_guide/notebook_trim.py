@@ -11,9 +11,9 @@ with the same text. Two kinds carry nothing a reader sees:
   none``).
 
 Leaving them out takes the English notebook page from 4,465 to 3,720 elements; its mobile
-Lighthouse performance, bimodal from run to run, went from medians of 89-90 to 90-93
-(benchmarks/README.md, issue 16). Only spans inside ``<pre>``
-are unwrapped, judged by the page's inline stylesheets: the site's own stylesheets style
+Lighthouse performance, bimodal from run to run, went from medians of 89-90 to 90-93, and to
+96-97 with ``COSTLY`` left out as well and the other start-up savings of the same issue
+(benchmarks/README.md, issue 16). Only spans inside ``<pre>`` are unwrapped, judged by the page's inline stylesheets: the site's own stylesheets style
 code tokens under Material's ``.highlight`` only, which notebook cells do not use.
 
 ``COSTLY`` names JupyterLab rules that cost every restyle more than they give (for
