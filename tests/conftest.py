@@ -18,6 +18,6 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 @pytest.fixture(scope="session")
 def standin_folder() -> Path:
     """The offline stand-in model, built once (and cached in the project cache across runs)."""
-    from hf_model_guide import standin
+    from hf_model_guide.model import standin
 
     return standin.ensure()

@@ -6,7 +6,7 @@ the architecture they are converted into is DistilBERT's.
 
 from transformers import AutoConfig, AutoTokenizer
 
-from hf_model_guide.standin import convert
+from hf_model_guide.model.standin import convert
 
 minilm = AutoConfig.from_pretrained(convert.minilm_dir())
 vocabulary = AutoTokenizer.from_pretrained(convert.minilm_dir()).vocab_size

@@ -1,5 +1,5 @@
 """hf-model-guide: the engine behind the bilingual Hugging Face model guide.
 
-Subpackages hold one job each; only ``hf_model_guide.mkdocs_plugin`` imports MkDocs,
+Subpackages hold one job each; only ``hf_model_guide.plugins.run_snippets`` imports MkDocs,
 so the rest can move to another site generator unchanged.
 """

@@ -38,12 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "standin":
-        from hf_model_guide import standin
+        from hf_model_guide.model import standin
 
         # Progress (on a terminal) goes to stderr; stdout is the folder, for $(...).
         print(standin.ensure())
     elif args.command == "source":
-        from hf_model_guide import model_source
+        from hf_model_guide.model import source as model_source
 
         try:
             found = model_source.resolve(args.mode)

@@ -11,7 +11,8 @@ import sys
 import pytest
 from project_root import ROOT
 
-from hf_model_guide import model_source, quoted
+from hf_model_guide.model import source as model_source
+from hf_model_guide.pages import quoted
 
 sys.path.insert(0, str(ROOT / "tests" / "engine"))
 sys.path.insert(0, str(ROOT / "tests" / "model_source"))

@@ -8,7 +8,7 @@ import markdown
 import pytest
 from project_root import ROOT
 
-from hf_model_guide import cjk
+from hf_model_guide.pages import cjk
 
 CHINESE_PAGES = sorted(p for p in (ROOT / "docs").rglob("*.md") if ".en." not in p.name)
 SOFT_BREAK = re.compile(f"[{cjk.CJK}][ \\t]*\\n[ \\t]*[{cjk.CJK}]")
@@ -39,7 +39,7 @@ def test_the_extension_renders_no_space_between_the_two_lines():
 
 
 def test_the_site_loads_the_extension():
-    assert "  - hf_model_guide.cjk\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - hf_model_guide.pages.cjk\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_the_built_chinese_article_has_no_space_between_chinese_characters(built_site):
@@ -55,7 +55,7 @@ def test_the_built_chinese_article_has_no_space_between_chinese_characters(built
 
 
 def test_the_translation_check_rejects_the_break_in_a_chinese_page(tmp_path):
-    from hf_model_guide import translations
+    from hf_model_guide.checks import translations
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.md").write_text("# 标题 { #t }\n\n改为 PyTorch，\n页面上的输出\n")

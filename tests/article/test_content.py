@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from project_root import ROOT
 
-from hf_model_guide import quoted
+from hf_model_guide.pages import quoted
 
 LANGS = ("zh", "en")
 ENTRIES = quoted.load(ROOT)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from project_root import ROOT
 
-from hf_model_guide import agreement, quoted
 from hf_model_guide.engine.results import Evaluated, RunResult, RunSource, ValueKey
+from hf_model_guide.pages import agreement, quoted
 
 # The source article and its notes sit beside the checkout; a worktree elsewhere names them.
 SOURCES = Path(os.environ.get("HF_MODEL_GUIDE_SOURCES", ROOT.parent / "shared" / "source"))
@@ -85,7 +85,7 @@ def test_the_data_file_is_the_only_place_the_printed_floats_are_written():
 
 
 def test_the_pinned_revision_is_the_real_repositorys():
-    from hf_model_guide import model_source
+    from hf_model_guide.model import source as model_source
 
     assert model_source.REVISION == ENTRIES["repo.revision"].value
 

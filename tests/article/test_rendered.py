@@ -150,7 +150,7 @@ QUOTED_BESIDE = {
 
 @pytest.mark.parametrize("lang", PAGES)
 def test_the_2023_articles_values_sit_beside_the_outputs_labelled(built_site, lang):
-    from hf_model_guide import quoted
+    from hf_model_guide.pages import quoted
 
     entries = quoted.load(ROOT)
     label = quoted.label(lang, "article")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from project_root import ROOT
 
-from hf_model_guide.numbers import check_file, check_text
+from hf_model_guide.checks.numbers import check_file, check_text
 
 PAGES = sorted((ROOT / "docs").glob("**/*.md"))
 SNIPPETS = sorted((ROOT / "snippets").glob("**/*.py"))
@@ -51,7 +51,7 @@ def test_no_tensorflow(path: Path):
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_numbers_in_prose_are_placeholders(path: Path):
-    # The number check the build and pre-commit run too (hf_model_guide.numbers).
+    # The number check the build and pre-commit run too (hf_model_guide.checks.numbers).
     findings = check_file(path, path.relative_to(ROOT).as_posix())
     assert not findings, "\n".join(f.message() for f in findings)
 

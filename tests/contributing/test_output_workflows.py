@@ -80,4 +80,4 @@ def test_publish_deploys_the_demo_with_the_token_from_a_secret():
     demo = load("publish.yml")["jobs"]["demo"]
     assert demo["needs"] == "build" and demo["permissions"] == {"contents": "read"}
     assert demo["env"]["HF_TOKEN"] == "${{ secrets.HF_SPACE_TOKEN }}"
-    assert demo["steps"][-1]["run"] == ".venv/bin/python -m hf_model_guide.demo_deploy"
+    assert demo["steps"][-1]["run"] == ".venv/bin/python -m hf_model_guide.demo.deploy"

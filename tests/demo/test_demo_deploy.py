@@ -15,7 +15,7 @@ from demokit import project_config
 from project_root import ROOT
 from space_hub import SpaceHub
 
-from hf_model_guide import demo_deploy
+from hf_model_guide.demo import deploy as demo_deploy
 
 SPACE = "acme-docs/sentiment-demo"
 FILES = ["README.md", "app.py", "requirements.txt"]
@@ -47,7 +47,7 @@ def deploy(project: Path, tmp_path: Path, **env: str) -> tuple[subprocess.Comple
         **env,
     }
     done = subprocess.run(
-        [sys.executable, "-m", "hf_model_guide.demo_deploy", "--config", "mkdocs.yml"],
+        [sys.executable, "-m", "hf_model_guide.demo.deploy", "--config", "mkdocs.yml"],
         cwd=project,
         env=environ,
         capture_output=True,

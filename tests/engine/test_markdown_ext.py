@@ -9,11 +9,11 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from hf_model_guide import quoted
 from hf_model_guide.engine import Engine, Source
 from hf_model_guide.engine import directives as d
-from hf_model_guide.markdown_ext import SnippetsExtension, page_context
-from hf_model_guide.page_render import PageContext, render_page
+from hf_model_guide.pages import quoted
+from hf_model_guide.pages.markdown_ext import SnippetsExtension, page_context
+from hf_model_guide.pages.render import PageContext, render_page
 
 PAGE = """\
 # Squares
@@ -63,8 +63,8 @@ def test_a_second_page_reuses_the_run_and_a_bad_include_is_named(engine):
 
 def test_the_extension_loads_by_name(engine):
     md = markdown.Markdown(
-        extensions=["hf_model_guide.markdown_ext"],
-        extension_configs={"hf_model_guide.markdown_ext": {"engine": engine, "lang": "en"}},
+        extensions=["hf_model_guide.pages.markdown_ext"],
+        extension_configs={"hf_model_guide.pages.markdown_ext": {"engine": engine, "lang": "en"}},
     )
     assert "squares: [1, 4, 9, 16]" in md.convert(PAGE)
 
@@ -149,7 +149,7 @@ def test_plain_markdown_renders_a_page_as_the_mkdocs_build_does(tmp_path, monkey
 def test_problems_are_collected_with_page_and_line_and_logged(engine, caplog):
     ext = SnippetsExtension(engine=engine, page="docs/bad.md", lang="en")
     page = '# Bad\n\nSee {" repo.nothing "}.\n\n{* snippets/missing.py *}\n'
-    with caplog.at_level("ERROR", logger="hf_model_guide.markdown_ext"):
+    with caplog.at_level("ERROR", logger="hf_model_guide.pages.markdown_ext"):
         markdown.Markdown(extensions=[ext]).convert(page)
     assert any(p.startswith("docs/bad.md:3: ") and "repo.nothing" in p for p in ext.problems)
     assert any(p.startswith("docs/bad.md:5: ") and "missing.py" in p for p in ext.problems)

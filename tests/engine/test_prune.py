@@ -10,7 +10,7 @@ import time
 
 from sitekit import Site
 
-from hf_model_guide.mkdocs_plugin import prune_older
+from hf_model_guide.plugins.run_snippets import prune_older
 
 
 def test_a_full_build_removes_the_runs_no_page_uses_and_clean_empties_the_cache(tmp_path):

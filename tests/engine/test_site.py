@@ -222,7 +222,7 @@ def test_serve_keeps_running_and_shows_the_failure_even_with_strict(failing):
 
 
 def test_the_stand_in_card_link_stays_in_the_page_language():
-    from hf_model_guide.mkdocs_plugin import card_url
+    from hf_model_guide.plugins.run_snippets import card_url
 
     assert card_url("standin.md", "article.md") == "standin.md"
     assert card_url("standin.md", "article.en.md") == "standin.md"

@@ -12,7 +12,8 @@ import pytest
 from project_root import ROOT
 from translations.sites import checked_site
 
-from hf_model_guide import links, mkdocs_yml
+from hf_model_guide import mkdocs_yml
+from hf_model_guide.checks import links
 
 SITE_URL = "https://example.invalid/guide/"
 
@@ -100,7 +101,7 @@ def test_the_command_reports_broken_links(tmp_path):
     )
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"site_name: t\nsite_url: {SITE_URL}\n", encoding="utf-8")
-    command = [sys.executable, "-m", "hf_model_guide.links"]
+    command = [sys.executable, "-m", "hf_model_guide.checks.links"]
     done = subprocess.run(
         [*command, "check", str(site), "--config", str(config)],
         capture_output=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hub_mirror import COMMIT, HubMirror
 
-from hf_model_guide import model_source
+from hf_model_guide.model import source as model_source
 
 ARTICLE = ["I've been waiting for a HuggingFace course my whole life.", "I hate this so much!"]
 CLOSED_PORT = "http://127.0.0.1:9"

@@ -1,4 +1,4 @@
-"""Notebook pages carry only the CSS rules their markup can use (hf_model_guide.css_purge):
+"""Notebook pages carry only the CSS rules their markup can use (hf_model_guide.html.css_purge):
 mkdocs-jupyter inlines JupyterLab's whole stylesheet in every notebook page."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from project_root import ROOT
 
-from hf_model_guide.css_purge import purge, used_rules
+from hf_model_guide.html.css_purge import purge, used_rules
 from hf_model_guide.notebooks import from_mkdocs_yml
 
 SITE = from_mkdocs_yml(ROOT)

@@ -1,4 +1,4 @@
-"""Notebook pages leave out the elements no reader sees (hf_model_guide.notebook_trim): token
+"""Notebook pages leave out the elements no reader sees (hf_model_guide.html.notebook_trim): token
 spans no rule styles, and the empty collapsers mkdocs-jupyter's stylesheet hides."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from project_root import ROOT
 
-from hf_model_guide.css_purge import named_classes
-from hf_model_guide.notebook_trim import COSTLY, trim
+from hf_model_guide.html.css_purge import named_classes
+from hf_model_guide.html.notebook_trim import COSTLY, trim
 from hf_model_guide.notebooks import from_mkdocs_yml
 
 SITE = from_mkdocs_yml(ROOT)

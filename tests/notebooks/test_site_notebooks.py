@@ -211,7 +211,7 @@ def test_the_notebook_page_draws_the_figures_inline_with_the_articles_alt_text(b
 @pytest.fixture
 def offline_kernel(tmp_path, monkeypatch):
     """A python3 kernel on this interpreter, with the stand-in served under the real ids."""
-    from hf_model_guide import model_source
+    from hf_model_guide.model import source as model_source
 
     spec = tmp_path / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""The number check (hf_model_guide.numbers): a number typed into a page's prose is reported
+"""The number check (hf_model_guide.checks.numbers): a number typed into a page's prose is reported
 with page:line:column and how to fix it, by the build, pre-commit and these tests; the
 numbers pages legitimately hold are not. (That pre-commit runs it, and passes, is
 tests/contributing/test_workflows.py's.)"""
@@ -12,7 +12,7 @@ import pytest
 from project_root import ROOT
 from translations.sites import checked_site
 
-from hf_model_guide.numbers import check_docs, check_text
+from hf_model_guide.checks.numbers import check_docs, check_text
 
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 
@@ -90,7 +90,7 @@ def test_the_command_checks_the_pages_and_fails_on_a_typed_number(tmp_path):
     page = tmp_path / "docs" / "hello.md"
     page.parent.mkdir()
     page.write_text("# Hello\n\nThat is 10 words.\n", encoding="utf-8")
-    command = [sys.executable, "-m", "hf_model_guide.numbers", "--root", str(tmp_path)]
+    command = [sys.executable, "-m", "hf_model_guide.checks.numbers", "--root", str(tmp_path)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "docs/hello.md:3:9: the number '10' is typed into the prose" in done.stderr

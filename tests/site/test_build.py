@@ -134,7 +134,7 @@ def test_search_separator_splits_chinese_segments():
 
 def test_mermaid_is_vendored_at_the_pinned_version_outside_the_site(built_site):
     from hf_model_guide.diagrams import MERMAID
-    from hf_model_guide.vendor_mermaid import ENTRY, PINNED_VERSION, reachable_files
+    from hf_model_guide.diagrams.vendor import ENTRY, PINNED_VERSION, reachable_files
 
     assert (MERMAID / "VERSION").read_text().strip() == PINNED_VERSION
     # Every module the entry can import was vendored: drawing needs no CDN.

@@ -12,8 +12,8 @@ import torch
 from project_root import ROOT
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertModel
 
-from hf_model_guide import quoted
-from hf_model_guide.standin import build, convert, evaluate
+from hf_model_guide.model.standin import build, convert, evaluate
+from hf_model_guide.pages import quoted
 
 ARTICLE = build.ARTICLE_SENTENCES
 HERE = Path(__file__).parent
@@ -120,7 +120,8 @@ def test_accuracy_on_the_held_out_sentences(loaded):
     assert len(pairs) >= 60
     assert {label for _, label in pairs} == {"POSITIVE", "NEGATIVE"}
     training = {
-        text for text, _ in __import__("hf_model_guide.standin.data", fromlist=["x"]).examples()
+        text
+        for text, _ in __import__("hf_model_guide.model.standin.data", fromlist=["x"]).examples()
     }
     assert not training & {sentence for sentence, _ in pairs}, (
         "held-out sentences leaked into training"

@@ -11,8 +11,8 @@ import pytest
 from project_root import ROOT
 from translations.sites import checked_site, commit
 
-from hf_model_guide import translations
-from hf_model_guide.translations import Languages, check
+from hf_model_guide.checks import translations
+from hf_model_guide.checks.translations import Languages, check
 
 ZH_EN = Languages("zh", ("en",))
 
@@ -207,7 +207,7 @@ def test_a_language_without_notice_texts_fails(tmp_path):
     assert found == [
         (
             "mkdocs.yml: language 'fr' has no notice texts; add them to NOTICES in "
-            "src/hf_model_guide/translations.py"
+            "src/hf_model_guide/checks/translations.py"
         )
     ]
 
@@ -238,7 +238,7 @@ def test_an_outdated_translation_is_listed_by_the_check_and_the_command(tmp_path
         encoding="utf-8",
     )
     done = subprocess.run(
-        [sys.executable, "-m", "hf_model_guide.translations", "--root", str(tmp_path)],
+        [sys.executable, "-m", "hf_model_guide.checks.translations", "--root", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,
@@ -251,7 +251,7 @@ def test_an_outdated_translation_is_listed_by_the_check_and_the_command(tmp_path
 
     (tmp_path / "docs" / "other.en.md").unlink()
     done = subprocess.run(
-        [sys.executable, "-m", "hf_model_guide.translations", "--root", str(tmp_path)],
+        [sys.executable, "-m", "hf_model_guide.checks.translations", "--root", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,
@@ -317,9 +317,9 @@ def test_a_page_without_translation_or_flag_fails_the_strict_build(tmp_path):
 
 
 def test_the_checks_do_not_import_mkdocs():
-    # Only the thin adapters (mkdocs_*.py) may: the checks outlive a change of site generator.
+    # Only the thin adapters (plugins/) may: the checks outlive a change of site generator.
     code = (
-        "import sys, hf_model_guide.translations, hf_model_guide.links\n"
+        "import sys, hf_model_guide.checks.translations, hf_model_guide.checks.links\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

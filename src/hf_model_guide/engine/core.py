@@ -1,6 +1,6 @@
 """The engine: find directives in pages, run what the cache lacks, render pages.
 
-No site generator is imported here: ``hf_model_guide.mkdocs_plugin`` adapts it to MkDocs,
+No site generator is imported here: ``hf_model_guide.plugins.run_snippets`` adapts it to MkDocs,
 and the notebooks feature and the tests call it directly. A build goes::
 
     engine.begin_build()
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hf_model_guide import model_source
+from hf_model_guide.model import source as model_source
 
 from . import directives as d
 from . import displays
@@ -56,7 +56,7 @@ Progress = Callable[[str, str | None, int, int], None]
 
 @dataclass(frozen=True)
 class Source:
-    """What ``hf_model_guide.model_source.resolve()`` returns, reduced to what we use."""
+    """What ``hf_model_guide.model.source.resolve()`` returns, reduced to what we use."""
 
     kind: str = "none"  # "hub", "standin", or "none" when no model source is known
     fingerprint: str = ""

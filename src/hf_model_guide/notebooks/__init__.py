@@ -1,6 +1,6 @@
 """Notebooks made from pages: the page's prose and snippets, with the outputs the build stored.
 
-No site generator is imported here (``hf_model_guide.mkdocs_notebooks`` adapts it to MkDocs).
+No site generator is imported here (``hf_model_guide.plugins.notebooks`` adapts it to MkDocs).
 A notebook is a build product: the build makes it from the engine's results, and the copies
 committed under ``notebooks/`` (which "Open in Colab" reads from GitHub) are refreshed with
 ``python -m hf_model_guide.notebooks``; a test fails when they differ.

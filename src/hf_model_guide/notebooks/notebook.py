@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import nbformat
 from nbformat import v4
 
-from hf_model_guide import cjk, quoted
 from hf_model_guide.engine import Engine, Snippet
 from hf_model_guide.engine import directives as d
 from hf_model_guide.engine.displays import is_image, labelled_svg
+from hf_model_guide.pages import cjk, quoted
 
 from . import origin
 from .cells import Code, Emitted, code_cells

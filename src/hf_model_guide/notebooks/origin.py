@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hf_model_guide import quoted
 from hf_model_guide.engine import directives as d
-from hf_model_guide.model_source import CHECKPOINT
+from hf_model_guide.model.source import CHECKPOINT
+from hf_model_guide.pages import quoted
 
 TEXT = {
     "zh": {

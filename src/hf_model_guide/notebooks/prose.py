@@ -16,7 +16,7 @@ The site's Markdown uses extensions a notebook does not know. What changes, and 
   they would point at the notebook itself, so the paragraph is left out.
 
 Mermaid fences stay as they are: JupyterLab draws them, and the site page shows their drawings
-made when the site is (see ``hf_model_guide.diagrams`` and ``hf_model_guide.mkdocs_notebooks``).
+made when the site is (see ``hf_model_guide.diagrams`` and ``hf_model_guide.plugins.notebooks``).
 """
 
 from __future__ import annotations

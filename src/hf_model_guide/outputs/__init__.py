@@ -8,5 +8,5 @@
   and prints a Markdown report; the exit status says whether anything changed.
 - ``provenance``: the line under every page with outputs that says how they were made.
 
-Nothing here imports MkDocs: ``hf_model_guide.mkdocs_plugin`` calls it.
+Nothing here imports MkDocs: ``hf_model_guide.plugins.run_snippets`` calls it.
 """

@@ -33,7 +33,7 @@ from typing import Any
 
 from packaging.requirements import Requirement
 
-from hf_model_guide import model_source
+from hf_model_guide.model import source as model_source
 from hf_model_guide.outputs import diff, manifest
 
 ISSUE_TITLE = "Weekly freshness report: outputs with the newest releases"

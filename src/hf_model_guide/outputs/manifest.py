@@ -85,7 +85,7 @@ def build_date() -> str:
 
 def model_info(source: Source | None) -> dict[str, str | None]:
     """The model that produced the outputs: checkpoint id, source kind, revision, fingerprint."""
-    from hf_model_guide.model_source import CHECKPOINT
+    from hf_model_guide.model.source import CHECKPOINT
 
     kind = source.kind if source is not None else "none"
     return {

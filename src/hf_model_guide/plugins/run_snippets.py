@@ -7,7 +7,7 @@ In ``mkdocs.yml``::
           enabled: !ENV [RUN_SNIPPETS, true]
           standin_card_url: standin.md
 
-and in ``markdown_extensions``, ``hf_model_guide.markdown_ext`` (added when missing): the
+and in ``markdown_extensions``, ``hf_model_guide.pages.markdown_ext`` (added when missing): the
 pages are rendered by that Python-Markdown extension, which Zensical runs too. This plugin
 runs the snippets and logs; around each page it converts it gives the extension the page's
 context (``markdown_ext.page_context``: its path and language, the card and manifest links,
@@ -41,20 +41,21 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from hf_model_guide import agreement, paths, quoted
+from hf_model_guide import paths
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
-from hf_model_guide.markdown_ext import page_context
-from hf_model_guide.model_source import ModelSourceError
+from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
-from hf_model_guide.page_render import PageContext
+from hf_model_guide.pages import agreement, quoted
+from hf_model_guide.pages.markdown_ext import page_context
+from hf_model_guide.pages.render import PageContext
 from hf_model_guide.progress import SnippetProgress
 
 log = get_plugin_logger(__name__)
 
-EXTENSION = "hf_model_guide.markdown_ext"  # renders the pages (see above)
+EXTENSION = "hf_model_guide.pages.markdown_ext"  # renders the pages (see above)
 
 
 def serve_logger(tag: str) -> logging.Logger:
@@ -99,7 +100,7 @@ def prune_older(folder: Path, than: float) -> int:
 class SnippetsConfig(Config):
     enabled = c.Type(bool, default=True)
     standin_card_url = c.Type(str, default="standin.md")
-    # Passed to hf_model_guide.model_source.resolve(mode); "none": no model source at all.
+    # Passed to hf_model_guide.model.source.resolve(mode); "none": no model source at all.
     model_source = c.Optional(c.Type(str))
     preload = c.ListOfItems(c.Type(str), default=list(DEFAULT_PRELOAD))
     # Snippets run side by side; unset: one per core of the machine building the site.

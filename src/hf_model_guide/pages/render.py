@@ -2,7 +2,7 @@
 outputs, values), the 2023 article's quoted values and their check against this build, and
 the note at the page's end saying how its outputs were made.
 
-No site generator is imported here: ``hf_model_guide.markdown_ext`` calls ``render_page``
+No site generator is imported here: ``hf_model_guide.pages.markdown_ext`` calls ``render_page``
 from inside Python-Markdown, for MkDocs' pages (the run-snippets plugin gives it each page's
 context) and for plain ``markdown.Markdown`` or Zensical alike, so all of them show a page
 the same way.
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from hf_model_guide import agreement, quoted
 from hf_model_guide.engine import Engine
 from hf_model_guide.engine.literal import Literals
 from hf_model_guide.outputs import manifest, provenance
+from hf_model_guide.pages import agreement, quoted
 
 
 @dataclass
@@ -72,7 +72,7 @@ def render_page(markdown: str, context: PageContext) -> PageRendered:
     problems = engine.take_problems()
     problems += quoted.unknown(written, root=engine.root, page=context.page)
     # The 2023 article's values, checked against this build's outputs when they came from
-    # the real checkpoint (hf_model_guide.agreement).
+    # the real checkpoint (hf_model_guide.pages.agreement).
     problems += agreement.check(engine, written, root=engine.root, page=context.page)
     shown = quoted.render(
         rendered.sheltered, root=engine.root, lang=context.lang, standin=rendered.standin

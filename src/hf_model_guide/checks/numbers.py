@@ -15,8 +15,8 @@ in a page is either:
   text names what it links to, "chapter 2"), an HTML tag.
 
 Everything else is reported as ``page:line:column`` with how to fix it. Used by the build
-(``mkdocs_translations``: a warning, so ``mkdocs build --strict`` fails, shown on the page under
-``mkdocs serve``), by pre-commit (``python -m hf_model_guide.numbers``) and by the tests. No
+(``plugins.translation_notices``: a warning, so ``mkdocs build --strict`` fails, shown on the page under
+``mkdocs serve``), by pre-commit (``python -m hf_model_guide.checks.numbers``) and by the tests. No
 MkDocs import here.
 """
 
@@ -208,7 +208,7 @@ def check_docs(root: Path, docs_dir: str = "docs") -> list[Finding]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m hf_model_guide.numbers",
+        prog="python -m hf_model_guide.checks.numbers",
         description="Report numbers typed into the pages' prose (they must come from a run or "
         "a labelled quotation).",
     )

@@ -1,4 +1,4 @@
-"""Deploy the article's demo to the project's own Space: ``python -m hf_model_guide.demo_deploy``.
+"""Deploy the article's demo to the project's own Space: ``python -m hf_model_guide.demo.deploy``.
 
 The Space is the one ``mkdocs.yml`` names (``extra.demo.space``, ``OWNER/NAME``), the one the
 article embeds. Its files are ``snippets/demo``'s ``README.md`` (the Space's configuration),
@@ -69,7 +69,7 @@ def _summary(text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hf_model_guide.demo_deploy")
+    parser = argparse.ArgumentParser(prog="python -m hf_model_guide.demo.deploy")
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     args = parser.parse_args(argv)
     root = args.config.resolve().parent

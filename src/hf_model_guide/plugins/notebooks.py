@@ -52,9 +52,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from hf_model_guide import css_purge, notebook_trim
 from hf_model_guide.diagrams import svg_path
 from hf_model_guide.diagrams.fence import figure
+from hf_model_guide.html import css_purge, notebook_trim
 from hf_model_guide.notebooks import NotebookError, Site, notebook_text
 from hf_model_guide.paths import cache_dir
 

@@ -18,8 +18,8 @@ What stays ours is only how lychee is told to read the site as it is served:
 ``external`` runs lychee online over the same site (internal links again, and every link that
 leaves the site): it needs the internet, so it is a command, never part of the tests.
 
-    python -m hf_model_guide.links check site
-    python -m hf_model_guide.links external site
+    python -m hf_model_guide.checks.links check site
+    python -m hf_model_guide.checks.links external site
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def checked(site: Path, site_url: str = "") -> dict[str, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m hf_model_guide.links",
+        prog="python -m hf_model_guide.checks.links",
         description="Check the links of a built site (lychee).",
     )
     common = argparse.ArgumentParser(add_help=False)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from hf_model_guide.css_purge import STYLE, named_classes
+from hf_model_guide.html.css_purge import STYLE, named_classes
 
 PRE = re.compile(r"(<pre[^>]*>)(.*?)(</pre>)", re.S)
 TOKEN = re.compile(r'<span class="([\w-]+)">([^<]*)</span>')

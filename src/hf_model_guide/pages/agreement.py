@@ -21,8 +21,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from hf_model_guide import quoted as q
 from hf_model_guide.engine.results import ValueKey
+from hf_model_guide.pages import quoted as q
 
 
 def requests(root: Path) -> dict[str, str]:

@@ -4,7 +4,7 @@ Snippets name the real checkpoint exactly as a reader types it. This module deci
 ``HF_MODEL_GUIDE_MODEL_SOURCE``, what that name loads:
 
 - ``hub``: the real checkpoint, through the user's normal Hugging Face cache and downloads;
-- ``offline``: the stand-in (see ``hf_model_guide.standin``), served under the real ids from a
+- ``offline``: the stand-in (see ``hf_model_guide.model.standin``), served under the real ids from a
   Hugging Face cache that belongs to the project, so the snippets' code does not change;
 - ``auto`` (default): the Hub if the checkpoint is already cached or the Hub answers within
   two seconds, else the stand-in.
@@ -140,7 +140,7 @@ def repo_folder_name(repo_id: str) -> str:
 
 
 def standin_source() -> ModelSource:
-    from hf_model_guide import standin
+    from hf_model_guide.model import standin
 
     folder = standin.ensure()
     hub = served_cache(folder, standin.recipe_version())

@@ -13,8 +13,8 @@ Pages follow mkdocs-static-i18n's suffix structure: ``docs/page.md`` is the defa
   committed after the translation's last commit is listed as possibly out of date.
 
 Missing pages and structure differences are errors; an outdated translation is only listed
-(the site shows a notice on it). No MkDocs import here: ``mkdocs_translations`` is the adapter
-that shows the notices, and ``python -m hf_model_guide.translations`` runs the check.
+(the site shows a notice on it). No MkDocs import here: ``plugins.translation_notices`` is the adapter
+that shows the notices, and ``python -m hf_model_guide.checks.translations`` runs the check.
 """
 
 from __future__ import annotations
@@ -31,11 +31,17 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify, unique
 
-from hf_model_guide import cjk, mkdocs_yml
+from hf_model_guide import mkdocs_yml
+from hf_model_guide.checks.translation_history import (
+    CHECKED,
+    Outdated,
+    find_outdated,
+    resolve_commit,
+)
 from hf_model_guide.engine.directives import fence_marks
 from hf_model_guide.engine.directives import parse as parse_directives
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
-from hf_model_guide.translation_history import CHECKED, Outdated, find_outdated, resolve_commit
+from hf_model_guide.pages import cjk
 
 FLAG = "waiting_for_translation"
 
@@ -298,7 +304,7 @@ def check(
         if lang not in NOTICES:
             report.errors.append(
                 f"mkdocs.yml: language {lang!r} has no notice texts; add them "
-                "to NOTICES in src/hf_model_guide/translations.py"
+                "to NOTICES in src/hf_model_guide/checks/translations.py"
             )
     files: dict[str, dict[str, str]] = {}  # base page → language → file name (from docs_dir)
     docs = root / docs_dir
@@ -325,7 +331,7 @@ def check(
         except TranslationError as exc:
             report.errors.append(str(exc))
             continue
-        if languages.default.startswith("zh"):  # shown as a space (hf_model_guide.cjk)
+        if languages.default.startswith("zh"):  # shown as a space (hf_model_guide.pages.cjk)
             report.errors.extend(
                 f"{source.path}:{line}: a line break between two Chinese characters shows as "
                 "a space; join the two lines"
@@ -504,7 +510,7 @@ def with_notice(markdown: str, notice_lines: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m hf_model_guide.translations",
+        prog="python -m hf_model_guide.checks.translations",
         description="Check that every page exists in every language with the same structure, "
         "and list translations older than their original.",
     )

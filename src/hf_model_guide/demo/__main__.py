@@ -4,7 +4,7 @@ The demo is ``snippets/demo/app.py``, a plain Gradio app a reader can copy (and 
 Hugging Face Space runs). This launcher adds what the project needs around it, without
 touching the app file:
 
-1. the project's model resolution (``hf_model_guide.model_source``): the real checkpoint
+1. the project's model resolution (``hf_model_guide.model.source``): the real checkpoint
    from the Hub when it is reachable, otherwise the offline stand-in served under the same
    id, exactly as for every snippet on the site;
 2. no telemetry (``GRADIO_ANALYTICS_ENABLED=False``) and no public link: the server listens
@@ -45,7 +45,7 @@ def app_path() -> Path:
 
 def prepare_environment(mode: str | None = None) -> str:
     """Quiet Gradio and apply the project's model source; returns the source's kind."""
-    from hf_model_guide import model_source
+    from hf_model_guide.model import source as model_source
 
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     argv = sys.argv[1:] if argv is None else list(argv)
 
-    from hf_model_guide.model_source import ModelSourceError
+    from hf_model_guide.model.source import ModelSourceError
 
     original_env = dict(os.environ)
     try:

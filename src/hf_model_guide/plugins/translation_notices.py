@@ -1,4 +1,4 @@
-"""MkDocs adapter for the translation check (``hf_model_guide.translations``).
+"""MkDocs adapter for the translation check (``hf_model_guide.checks.translations``).
 
 In ``mkdocs.yml``, before ``i18n``::
 
@@ -9,7 +9,7 @@ In ``mkdocs.yml``, before ``i18n``::
 Once per build it runs the check: a page missing in a language (and not marked
 ``waiting_for_translation``) or a translation whose structure differs is logged as a warning,
 so ``mkdocs build --strict`` fails and names the file; so is a number typed into a page's
-prose (``hf_model_guide.numbers``, the number check). Under ``mkdocs serve`` the same
+prose (``hf_model_guide.checks.numbers``, the number check). Under ``mkdocs serve`` the same
 problems are printed outside MkDocs' strict count and shown on the pages they concern, so
 the server keeps answering while a translation is being brought in line. While mkdocs-static-i18n builds a
 language other than the default, a page taken from the default language gets a "not yet
@@ -29,11 +29,9 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from hf_model_guide import numbers
-from hf_model_guide.includes import missing_files
-from hf_model_guide.mkdocs_notebooks import NotebooksPlugin
-from hf_model_guide.mkdocs_plugin import serve_logger
-from hf_model_guide.translations import (
+from hf_model_guide.checks import numbers
+from hf_model_guide.checks.includes import missing_files
+from hf_model_guide.checks.translations import (
     STATUS_PAGE,
     Languages,
     Report,
@@ -48,6 +46,8 @@ from hf_model_guide.translations import (
     status_page,
     with_notice,
 )
+from hf_model_guide.plugins.notebooks import NotebooksPlugin
+from hf_model_guide.plugins.run_snippets import serve_logger
 
 log = get_plugin_logger(__name__)
 serve_log = serve_logger("translation-notices")
@@ -84,7 +84,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         snippets = config.mdx_configs.get("pymdownx.snippets")
         if self.serving and snippets and snippets.get("check_paths"):
             # A missing file would abort the rebuild (and the server would answer no page):
-            # under serve it is shown on the page instead (hf_model_guide.includes).
+            # under serve it is shown on the page instead (hf_model_guide.checks.includes).
             snippets["check_paths"] = False
             base = Path(os.path.abspath(config.config_file_path)).parent
             bases = snippets.get("base_path") or ["."]
@@ -96,7 +96,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.languages = languages_from_mkdocs(Path(config.config_file_path))
         self.docs = Path(os.path.relpath(os.path.abspath(config.docs_dir), root)).as_posix()
         self.report = check(root, self.docs, self.languages, history=self.config.history)
-        if self.config.numbers:  # the number check (hf_model_guide.numbers), same treatment
+        if self.config.numbers:  # the number check (hf_model_guide.checks.numbers), same treatment
             self.report.errors += [f.message() for f in numbers.check_docs(root, self.docs)]
         for error in self.report.errors:
             (serve_log if self.serving else log).warning(error)

@@ -5,7 +5,7 @@ words and wrong between two Chinese characters ("改为 PyTorch， 页面上的"
 such a break (with the next line's indentation) when the characters on both sides are CJK
 ideographs or CJK punctuation; code (fenced or indented inside fences) is left alone.
 
-- ``CjkSoftBreaks``, a Python-Markdown extension (``markdown_extensions: [hf_model_guide.cjk]``),
+- ``CjkSoftBreaks``, a Python-Markdown extension (``markdown_extensions: [hf_model_guide.pages.cjk]``),
   applies it to every page at render time, after pymdownx.snippets and before block parsing;
 - ``soft_breaks`` finds them in a source, for the check that keeps Chinese pages free of them;
 - the notebooks join their Markdown cells the same way (Jupyter renders breaks as spaces too).

@@ -5,17 +5,17 @@ runs no MkDocs plugins. So the pages are rendered here, for every reader alike (
 this extension in ``markdown_extensions``): ``{* path *}`` includes become the code and what
 it printed, ``{= path | expr | spec =}`` the value, ``{" key "}`` the 2023 article's labelled
 value, and a page with outputs ends with the note saying how they were made
-(``hf_model_guide.page_render``)::
+(``hf_model_guide.pages.render``)::
 
     import markdown
-    from hf_model_guide.markdown_ext import SnippetsExtension
+    from hf_model_guide.pages.markdown_ext import SnippetsExtension
 
     ext = SnippetsExtension(root=".", page="docs/article.md", lang="zh",
                             standin_url="../standin/", manifest_url="../outputs.json")
     html = markdown.Markdown(extensions=[ext, "pymdownx.superfences"]).convert(text)
     ext.problems  # ["docs/article.md:12: ...", ...], also logged as errors
 
-or by name, ``extensions=["hf_model_guide.markdown_ext"]`` with ``extension_configs``.
+or by name, ``extensions=["hf_model_guide.pages.markdown_ext"]`` with ``extension_configs``.
 
 Python-Markdown knows no "page": under MkDocs the run-snippets plugin sets ``page_context``
 around each page it converts (the page's path, language, links, the build's engine, where
@@ -44,7 +44,7 @@ from markdown.preprocessors import Preprocessor
 
 from hf_model_guide.engine import Engine
 from hf_model_guide.engine.literal import Literals
-from hf_model_guide.page_render import PageContext, render_page
+from hf_model_guide.pages.render import PageContext, render_page
 
 log = logging.getLogger(__name__)
 

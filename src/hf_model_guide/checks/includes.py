@@ -2,7 +2,7 @@
 
 With ``check_paths: true`` (our mkdocs.yml) pymdownx.snippets raises on a missing file, which
 is right for ``mkdocs build --strict`` but, under ``mkdocs serve``, aborts the rebuild and
-leaves the server answering no page. Under serve the adapter (``mkdocs_translations``) turns
+leaves the server answering no page. Under serve the adapter (``plugins.translation_notices``) turns
 the check off and reports the missing files itself, on the page and in the terminal. No
 MkDocs import here.
 """

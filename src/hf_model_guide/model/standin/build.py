@@ -95,8 +95,8 @@ def _build(target: Path) -> Path:
     import torch
     from transformers import DistilBertTokenizerFast
 
+    from hf_model_guide.model.standin import card, convert, data, evaluate, train
     from hf_model_guide.progress import bar, say
-    from hf_model_guide.standin import card, convert, data, evaluate, train
 
     say(f"building the offline stand-in model into {target} (a few minutes, once)")
     say("stand-in 1/4: converting all-MiniLM-L6-v2 to DistilBERT")

@@ -5,8 +5,8 @@
 it). This copies Mermaid's ES-module build from the npm registry there, keeping only the files
 reachable from its entry module.
 
-    python -m hf_model_guide.vendor_mermaid            # the pinned version
-    python -m hf_model_guide.vendor_mermaid 11.17.2    # another version (update the pin too)
+    python -m hf_model_guide.diagrams.vendor            # the pinned version
+    python -m hf_model_guide.diagrams.vendor 11.17.2    # another version (update the pin too)
 """
 
 from __future__ import annotations

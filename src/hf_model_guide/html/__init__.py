@@ -1,0 +1,1 @@
+"""Post-processing of built HTML: notebook pages' unused CSS and markup left out."""
