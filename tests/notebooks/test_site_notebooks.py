@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup
 from project_root import ROOT
 
 from hf_model_guide.notebooks import from_mkdocs_yml
-from hf_model_guide.notebooks.__main__ import expected
+from hf_model_guide.notebooks.__main__ import expected, is_current
+from hf_model_guide.outputs.precision import DECIMAL
 
 SITE = from_mkdocs_yml(ROOT)
 LANGS = SITE.languages
@@ -23,9 +24,11 @@ PAGE = "article.md"
 
 
 @cache
-def generated() -> dict[str, str]:
-    """{repo path: text}, as the build generates them (stand-in model, run cache)."""
-    return {path.relative_to(ROOT).as_posix(): text for path, text in expected(ROOT).items()}
+def generated(outputs: bool = True) -> dict[str, str]:
+    """{repo path: text}, as the build generates them (stand-in model, run cache); with the
+    outputs, as the site's notebook pages have them, or without, as they are committed."""
+    made = expected(ROOT, outputs=outputs)
+    return {path.relative_to(ROOT).as_posix(): text for path, text in made.items()}
 
 
 def notebook(lang: str) -> nbformat.NotebookNode:
@@ -44,14 +47,38 @@ def site_file(built_site, lang: str, rel: str):
     return built_site.path / SITE.prefix(lang) / rel
 
 
-def test_committed_notebooks_are_what_the_build_generates():
-    assert set(generated()) == {SITE.repo_path(PAGE, lang) for lang in LANGS}
-    for path, text in generated().items():
-        committed = ROOT / path
-        assert committed.is_file(), f"{path} is missing: run `python -m hf_model_guide.notebooks`"
-        assert committed.read_text(encoding="utf-8") == text, (
+def test_committed_notebooks_are_what_the_build_generates_at_the_precision_shown():
+    committed = generated(outputs=False)
+    assert set(committed) == {SITE.repo_path(PAGE, lang) for lang in LANGS}
+    for path, text in committed.items():
+        on_disk = ROOT / path
+        assert on_disk.is_file(), f"{path} is missing: run `python -m hf_model_guide.notebooks`"
+        assert is_current(on_disk.read_text(encoding="utf-8"), text), (
             f"{path} differs from what the build generates: run `python -m hf_model_guide.notebooks`"
         )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_committed_notebooks_store_no_outputs_and_say_so_first(lang):
+    """What a cell prints depends on the model and machine that ran it (issue 23)."""
+    committed = nbformat.read(ROOT / SITE.repo_path(PAGE, lang), as_version=4)
+    code = [cell for cell in committed.cells if cell.cell_type == "code"]
+    assert code and all(not c.outputs and c.execution_count is None for c in code)
+    first = committed.cells[0].source
+    assert ("不保存输出" if lang == "zh" else "stores no outputs") in first
+    # The site's notebook, made by the same code, keeps them.
+    assert any(c.outputs for c in notebook(lang).cells if c.cell_type == "code")
+
+
+def test_a_last_digit_one_unit_apart_is_still_current_and_a_word_is_not():
+    text = generated(outputs=False)[SITE.repo_path(PAGE, "en")]
+    numbers = [m for m in DECIMAL.finditer(text) if len(m[0].split(".")[1]) >= 2]
+    assert numbers, "the notebook's text shows no decimal to test with"
+    at = numbers[0]
+    last = int(at[0][-1])
+    nudged = at[0][:-1] + str(last + 1 if last < 9 else last - 1)
+    assert is_current(text[: at.start()] + nudged + text[at.end() :], text)
+    assert not is_current(text.replace("tokenizer", "tokeniser", 1), text)
 
 
 @pytest.mark.parametrize("lang", LANGS)

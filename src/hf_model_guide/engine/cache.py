@@ -26,7 +26,9 @@ from .results import RunResult
 # Bump when the shape of an entry or the way outputs are produced changes.
 # 2: values stored as a list of {expr, spec, ok, value|error} (RunResult.to_json).
 # 3: figures without matplotlib's attribute-less <g> wrappers (figures.unwrap_bare_groups).
-ENGINE_VERSION = 3
+# 4: figures' coordinates at two decimals (figures.round_coordinates), values keep their exact
+#    numbers (Evaluated.exact), and snippets run with the CPU kernels fixed (kernels.py).
+ENGINE_VERSION = 4
 
 
 def runtime_versions() -> dict[str, str | None]:

@@ -31,13 +31,47 @@ class Evaluated:
     ok: bool
     value: str | None = None  # the formatted text, when ok
     error: str | None = None  # "TypeError: ...", when not
+    # The number(s) before formatting, as a Python literal ("0.987154", "[[-1.56, 1.61]]"):
+    # kept so that two builds are compared at the precision shown (outputs.precision).
+    exact: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": True, "value": self.value} if self.ok else {"ok": False, "error": self.error}
+        if not self.ok:
+            return {"ok": False, "error": self.error}
+        return {"ok": True, "value": self.value, **({"exact": self.exact} if self.exact else {})}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Evaluated:
-        return cls(ok=bool(data["ok"]), value=data.get("value"), error=data.get("error"))
+        return cls(
+            ok=bool(data["ok"]),
+            value=data.get("value"),
+            error=data.get("error"),
+            exact=data.get("exact"),
+        )
+
+
+def exact_literal(value: Any, limit: int = 1000) -> str | None:
+    """``value``'s numbers as a Python literal when it holds a float (a float, a tensor or an
+    array, or lists of them, up to ``limit`` numbers), else None: text alone says it all."""
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist) and not isinstance(value, list | tuple):
+        try:
+            value = tolist()
+        except Exception:  # noqa: BLE001 - a snippet's own object; its text is what counts
+            return None
+    count, floats = 0, False
+
+    def plain(item: Any) -> bool:
+        nonlocal count, floats
+        if isinstance(item, list | tuple):
+            return all(plain(inner) for inner in item)
+        count += 1
+        floats = floats or isinstance(item, float)
+        return isinstance(item, int | float) and not isinstance(item, bool) and count <= limit
+
+    if not plain(value) or not floats:
+        return None
+    return repr(list(value) if isinstance(value, tuple) else value)
 
 
 @dataclass(frozen=True)

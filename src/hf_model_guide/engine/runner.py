@@ -18,15 +18,17 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from hf_model_guide.kernels import REPRODUCIBLE_ENV
+
 from .results import Outcome
 
-# Fixed, so results never depend on the machine or on how many snippets run side by side.
+# Fixed, so results never depend on the machine or on how many snippets run side by side:
+# the CPU kernels too (one thread, the same code on every processor: hf_model_guide.kernels).
 BASE_ENV = {
+    **REPRODUCIBLE_ENV,
     "PYTHONHASHSEED": "0",
     "PYTHONUNBUFFERED": "1",
     "PYTHONIOENCODING": "utf-8",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
     "TOKENIZERS_PARALLELISM": "false",
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",

@@ -43,7 +43,14 @@ from pathlib import Path
 from typing import TextIO
 
 from hf_model_guide.engine import display_capture
-from hf_model_guide.engine.results import Chunk, Evaluated, Outcome, RunError, ValueKey
+from hf_model_guide.engine.results import (
+    Chunk,
+    Evaluated,
+    Outcome,
+    RunError,
+    ValueKey,
+    exact_literal,
+)
 
 SEED = 0
 
@@ -232,7 +239,7 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
                 try:
                     value = eval(compile(expr, f"<expression in {path}>", "eval"), namespace)
                     text = format(value, spec) if spec else str(value)
-                    values[ValueKey(expr, spec)] = Evaluated(True, value=text)
+                    values[ValueKey(expr, spec)] = Evaluated(True, text, exact=exact_literal(value))
                 except BaseException as exc:  # noqa: BLE001 - reported on the page
                     values[ValueKey(expr, spec)] = Evaluated(
                         False, error=f"{type(exc).__name__}: {exc}"

@@ -146,7 +146,7 @@ def standin_source() -> ModelSource:
     hub = served_cache(folder, standin.recipe_version())
     return ModelSource(
         kind="standin",
-        fingerprint=f"standin-{standin.recipe_version()}",
+        fingerprint=standin.fingerprint(folder),
         env={"HF_HUB_CACHE": str(hub), "HF_HUB_OFFLINE": "1"},
         card_path=folder / "README.md",
     )

@@ -1,9 +1,10 @@
 """Notebooks made from pages: the page's prose and snippets, with the outputs the build stored.
 
 No site generator is imported here (``hf_model_guide.plugins.notebooks`` adapts it to MkDocs).
-A notebook is a build product: the build makes it from the engine's results, and the copies
-committed under ``notebooks/`` (which "Open in Colab" reads from GitHub) are refreshed with
-``python -m hf_model_guide.notebooks``; a test fails when they differ.
+A notebook is a build product: the build makes it from the engine's results, with the outputs
+of the model the build ran. The copies committed under ``notebooks/`` (which "Open in Colab"
+reads from GitHub) hold no outputs, and are refreshed with ``python -m hf_model_guide.notebooks``;
+a test fails when they differ (at the precision their text shows).
 
     engine.prepare({site.source(page, lang): text, ...})
     notebooks = generate(engine, site)   # {(page, lang): .ipynb text}
@@ -23,8 +24,11 @@ def sources(site: Site) -> dict[str, str]:
     return {path: (site.root / path).read_text(encoding="utf-8-sig") for path in sorted(paths)}
 
 
-def notebook_text(engine, site: Site, page: str, lang: str, markdown: str | None = None) -> str:
-    """The notebook of ``page`` in ``lang``, as the .ipynb file's text."""
+def notebook_text(
+    engine, site: Site, page: str, lang: str, markdown: str | None = None, *, outputs: bool = True
+) -> str:
+    """The notebook of ``page`` in ``lang``, as the .ipynb file's text (``outputs=False``:
+    without outputs, as committed)."""
     source = site.source(page, lang)
     if markdown is None:
         markdown = (site.root / source).read_text(encoding="utf-8-sig")
@@ -32,12 +36,12 @@ def notebook_text(engine, site: Site, page: str, lang: str, markdown: str | None
     info = PageInfo(
         page=source, lang=lang, links=links, standin_url=links.absolute(site.standin_card)
     )
-    return dumps(build(engine, markdown, info))
+    return dumps(build(engine, markdown, info, outputs=outputs))
 
 
-def generate(engine, site: Site) -> dict[tuple[str, str], str]:
+def generate(engine, site: Site, *, outputs: bool = True) -> dict[tuple[str, str], str]:
     return {
-        (page, lang): notebook_text(engine, site, page, lang)
+        (page, lang): notebook_text(engine, site, page, lang, outputs=outputs)
         for page in site.pages
         for lang in site.languages
     }

@@ -1,9 +1,14 @@
 """``python -m hf_model_guide.notebooks [--check]``: refresh the committed notebooks.
 
-Writes ``notebooks/*.ipynb`` as the build generates them, with the offline stand-in model
-(the outputs must not depend on who runs the command, nor on whether the Hub answers).
-Snippet results come from the run cache; snippets it lacks are run first. ``--check`` writes
-nothing and exits 1 when a committed notebook differs.
+Writes ``notebooks/*.ipynb`` as the build generates them, with the offline stand-in model (the
+text must not depend on who runs the command, nor on whether the Hub answers), and without
+outputs. What a cell prints depends on the model and the machine that ran it: the published
+site's notebook pages show the real checkpoint's outputs, a reader in Colab gets their own,
+and a copy kept in Git would hold one machine's last bits (issue 23). The numbers in the text
+remain; a committed copy is current when it equals the generated one at the precision those
+numbers show (``outputs.precision.same_text``), so another processor's rounding of a last digit
+does not make it stale. Snippet results come from the run cache; snippets it lacks are run
+first. ``--check`` writes nothing and exits 1 when a committed notebook differs.
 """
 
 from __future__ import annotations
@@ -13,13 +18,15 @@ import sys
 from pathlib import Path
 
 from hf_model_guide.engine import Engine, resolve_model_source
+from hf_model_guide.outputs.precision import same_text
 from hf_model_guide.paths import project_root
 
 from . import from_mkdocs_yml, generate, sources
 
 
-def expected(root: Path) -> dict[Path, str]:
-    """{committed path: the text the build generates}, with the stand-in model."""
+def expected(root: Path, *, outputs: bool = False) -> dict[Path, str]:
+    """{committed path: the text the build generates}, with the stand-in model; with its
+    outputs only when asked (the committed copies have none)."""
     site = from_mkdocs_yml(root)
     engine = Engine(root, source=lambda: resolve_model_source("offline"))
     try:
@@ -27,10 +34,16 @@ def expected(root: Path) -> dict[Path, str]:
         problems = engine.take_problems()
         if problems:
             raise RuntimeError("snippets failed:\n" + "\n".join(problems))
-        made = generate(engine, site)
+        made = generate(engine, site, outputs=outputs)
     finally:
         engine.close()
     return {root / site.repo_path(page, lang): text for (page, lang), text in made.items()}
+
+
+def is_current(committed: str, generated: str) -> bool:
+    """Whether a committed notebook says what the generated one says, at the precision its
+    numbers are shown (a last digit one unit apart is another machine's rounding)."""
+    return same_text(committed, generated)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for path, text in expected(args.root.resolve()).items():
         current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current == text:
+        if current is not None and is_current(current, text):
             continue
         stale.append(path)
         if not args.check:

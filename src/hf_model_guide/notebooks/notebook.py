@@ -62,7 +62,11 @@ def _standin_notice(markdown: str, lang: str, url: str) -> str:
     return "\n".join([*lines[:at], "", *notice, "", *lines[at:]])
 
 
-def build(engine: Engine, markdown: str, info: PageInfo) -> nbformat.NotebookNode:
+def build(
+    engine: Engine, markdown: str, info: PageInfo, *, outputs: bool = True
+) -> nbformat.NotebookNode:
+    """The page's notebook; ``outputs=False`` stores no outputs (the committed copies: what a
+    cell prints depends on the model and the machine that ran it, see ``__main__``)."""
     markdown = FRONT_MATTER.sub("", markdown.lstrip("\ufeff"), count=1)
     parsed = d.parse(markdown)
     lines = markdown.split("\n")
@@ -91,9 +95,12 @@ def build(engine: Engine, markdown: str, info: PageInfo) -> nbformat.NotebookNod
     cells.insert(0, Code(install_source(code), "install"))
     kind = "standin" if whole.standin else _source_kind(engine, parsed)
     cells.insert(
-        0, origin.cell(engine.root, kind=kind, lang=info.lang, standin_url=info.standin_url)
+        0,
+        origin.cell(
+            engine.root, kind=kind, lang=info.lang, standin_url=info.standin_url, stored=outputs
+        ),
     )
-    return _notebook(cells, info)
+    return _notebook(cells, info, outputs=outputs)
 
 
 def _source_kind(engine: Engine, parsed: d.Parsed) -> str:
@@ -103,7 +110,7 @@ def _source_kind(engine: Engine, parsed: d.Parsed) -> str:
     return "hub" if any(r.source.kind == "hub" for r in used) else "none"
 
 
-def _notebook(cells: list[Code | str], info: PageInfo) -> nbformat.NotebookNode:
+def _notebook(cells: list[Code | str], info: PageInfo, *, outputs: bool) -> nbformat.NotebookNode:
     nb = v4.new_notebook(
         metadata={
             "kernelspec": KERNEL,
@@ -119,7 +126,9 @@ def _notebook(cells: list[Code | str], info: PageInfo) -> nbformat.NotebookNode:
         if isinstance(cell, str):
             made = v4.new_markdown_cell(cell)
         else:
-            made = v4.new_code_cell(cell.source, outputs=_outputs(cell), metadata=cell.metadata())
+            made = v4.new_code_cell(
+                cell.source, outputs=_outputs(cell) if outputs else [], metadata=cell.metadata()
+            )
         made.id = f"cell-{number:03d}"  # stable ids: a rebuild gives the same file
         nb.cells.append(made)
     nbformat.validate(nb)

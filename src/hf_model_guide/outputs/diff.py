@@ -4,6 +4,11 @@ OLD and NEW are ``outputs.json`` files or built site folders. The report is Mark
 GitHub job summary or an issue shows): what in the environment changed, which pages show
 something different, and per snippet its text before and after, side by side, with its
 changed values. The build date is mentioned but never counts as a change.
+
+Outputs are compared at the precision a reader sees (``precision``): two builds on different
+processors print numbers that differ in the last bits, and that is not a change. A value whose
+exact number moved by less than half a unit of its last shown digit, or printed text whose
+decimals moved by at most one unit of their last digit, counts as the same.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from hf_model_guide.outputs.precision import same_text, same_value
 
 NOTHING = "No output changed: every page shows what it showed before, in the same environment."
 
@@ -67,8 +74,41 @@ def environment_changes(old: Mapping, new: Mapping) -> list[tuple[str, Any, Any]
     ]
 
 
+def _spec(name: str) -> str:
+    """The format spec of a manifest value's name (``expr | spec``, or ``expr`` alone)."""
+    return name.rpartition(" | ")[2] if " | " in name else ""
+
+
+def changed_values(old: Mapping, new: Mapping) -> list[str]:
+    """The names of the values a reader sees differently (machine noise left out)."""
+    before, after = old.get("values", {}), new.get("values", {})
+    exact_old, exact_new = old.get("exact", {}), new.get("exact", {})
+    changed = []
+    for name in sorted(before.keys() | after.keys()):
+        a, b = before.get(name), after.get(name)
+        if a == b:
+            continue
+        texts = isinstance(a, str) and isinstance(b, str)
+        if texts and same_value(a, b, _spec(name), exact_old.get(name), exact_new.get(name)):
+            continue
+        changed.append(name)
+    return changed
+
+
+def _sections_differ(old: Mapping, new: Mapping) -> bool:
+    before, after = old.get("sections", {}), new.get("sections", {})
+    return before.keys() != after.keys() or not all(
+        same_text(before[name], after[name]) for name in before
+    )
+
+
+def _rich_rows(record: Mapping) -> list[str]:
+    return [f"{r.get('mime')} {str(r.get('sha256'))[:12]}" for r in record.get("rich", [])]
+
+
 def snippet_changes(old: Mapping | None, new: Mapping | None) -> list[str]:
-    """The report's lines for one snippet; empty when it shows the same as before."""
+    """The report's lines for one snippet; empty when it shows the same as before, at the
+    precision shown."""
     if old == new:
         return []
     if old is None:
@@ -81,26 +121,25 @@ def snippet_changes(old: Mapping | None, new: Mapping | None) -> list[str]:
             f"Error: {_cell(old.get('error'))} → {_cell(new.get('error'))}",
             "",
         ]
-    if old.get("stdout") != new.get("stdout"):
+    if not same_text(old.get("stdout", ""), new.get("stdout", "")):
         out += ["Printed output:", "", *side_by_side(old.get("stdout", ""), new.get("stdout", ""))]
-    if old.get("stderr") != new.get("stderr"):
+    if not same_text(old.get("stderr", ""), new.get("stderr", "")):
         out += ["Standard error:", "", *side_by_side(old.get("stderr", ""), new.get("stderr", ""))]
     before, after = old.get("values", {}), new.get("values", {})
-    values = [k for k in sorted(before.keys() | after.keys()) if before.get(k) != after.get(k)]
+    values = changed_values(old, new)
     if values:
         out += ["| value | before | after |", "|---|---|---|"]
         out += [f"| {_cell(k)} | {_cell(before.get(k))} | {_cell(after.get(k))} |" for k in values]
         out.append("")
     if old.get("rich") != new.get("rich"):
         out += ["Rich outputs (by hash):", "", "| before | after |", "|---|---|"]
-        rows_old = [f"{r.get('mime')} {str(r.get('sha256'))[:12]}" for r in old.get("rich", [])]
-        rows_new = [f"{r.get('mime')} {str(r.get('sha256'))[:12]}" for r in new.get("rich", [])]
+        rows_old, rows_new = _rich_rows(old), _rich_rows(new)
         for i in range(max(len(rows_old), len(rows_new))):
             left = rows_old[i] if i < len(rows_old) else None
             right = rows_new[i] if i < len(rows_new) else None
             out.append(f"| {_cell(left)} | {_cell(right)} |")
         out.append("")
-    if not out:  # only per-section splits moved (e.g. a section renamed)
+    if not out and _sections_differ(old, new):  # only per-section splits moved (renamed)
         out += ["Sections:", "", *side_by_side(_sections(old), _sections(new))]
     return out
 

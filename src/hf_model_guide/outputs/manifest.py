@@ -17,6 +17,7 @@ Shape (``MANIFEST_VERSION`` 1)::
                                      "stdout": "...", "stderr": "...",
                                      "sections": {"logits": "..."},
                                      "values": {"probs[0] | .4f": "0.9598"},
+                                     "exact": {"probs[0] | .4f": "0.9597621560096741"},
                                      "rich": [{"section": "logits", "mime": "image/png",
                                                "sha256": "..."}]}}
     }
@@ -138,9 +139,12 @@ def snippet_record(result: RunResult) -> dict[str, Any]:
         for item in _rich(chunk):
             rich.append({"section": chunk.sections[-1] if chunk.sections else "", **item})
     values: dict[str, Any] = {}
+    exact: dict[str, str] = {}
     for key in sorted(result.values):
         found = result.values[key]
         values[value_name(key.expr, key.spec)] = found.value if found.ok else {"error": found.error}
+        if found.ok and found.exact:
+            exact[value_name(key.expr, key.spec)] = found.exact
     return {
         "ok": result.ok,
         "error": result.error.message if result.error else None,
@@ -148,6 +152,8 @@ def snippet_record(result: RunResult) -> dict[str, Any]:
         "stderr": result.printed("err"),
         "sections": dict(sorted(sections.items())),
         "values": values,
+        # The numbers behind the values, unrounded: diff tells noise from change with them.
+        **({"exact": exact} if exact else {}),
         "rich": rich,
     }
 

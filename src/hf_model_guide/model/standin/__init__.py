@@ -4,6 +4,6 @@ Built from two PyPI packages (all-MiniLM-L6-v2 converted to DistilBERT, fine-tun
 VADER lexicon) into the project cache; see ``build.ensure()``.
 """
 
-from hf_model_guide.model.standin.build import ensure, recipe_version, standin_dir
+from hf_model_guide.model.standin.build import ensure, fingerprint, recipe_version, standin_dir
 
-__all__ = ["ensure", "recipe_version", "standin_dir"]
+__all__ = ["ensure", "fingerprint", "recipe_version", "standin_dir"]

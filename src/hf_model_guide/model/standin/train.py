@@ -31,7 +31,9 @@ def fine_tune(
     hp: dict = HYPERPARAMETERS,
     on_batch: Callable[[], object] | None = None,  # called after each batch (progress)
 ) -> DistilBertForSequenceClassification:
-    # A fixed thread count and deterministic kernels: two builds give the same weights.
+    # A fixed thread count (the same on a 1-core laptop and a 4-core runner: a sum split over
+    # threads is added in that many parts) and deterministic algorithms; the kernels
+    # themselves are fixed by the build's environment (hf_model_guide.kernels).
     threads, deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
     torch.set_num_threads(hp["threads"])
     torch.use_deterministic_algorithms(True)

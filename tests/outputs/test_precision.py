@@ -1,0 +1,109 @@
+"""Acceptance (issue 23): outputs are compared at the precision a reader sees. Two builds whose
+logits differ by 1e-6 (another processor, another runner) are the same to `outputs diff`, even
+where the rounding of a shown digit falls differently; a change in a shown digit is reported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from engine.sitekit import Site
+
+from hf_model_guide.outputs.precision import last_digit_unit, same_text, same_value
+
+# A logit just below a rounding boundary of its four shown decimals (1.61235): 1e-6 more and
+# the page shows 1.6124 instead of 1.6123.
+LOGITS = """
+import torch
+
+logits = torch.tensor([[-1.5606991, {second}]], dtype=torch.float64)
+probs = torch.softmax(logits, dim=-1)
+print(logits)
+print(f"P(POSITIVE) = {{probs[0, 1].item():.4f}}")
+"""
+PAGE = """
+# {title}
+
+{{* snippets/logits.py *}}
+
+The second logit is {{= snippets/logits.py | logits[0, 1].item() | .4f =}}.
+"""
+SAME_DAY = {"SOURCE_DATE_EPOCH": "1764028800"}
+
+
+def diff(old, new) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "hf_model_guide", "outputs", "diff", str(old), str(new)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def three_builds(tmp_path_factory):
+    """Logits 1.6123495, then 1e-6 more (a shown digit flips by rounding), then 1.6133."""
+    base = tmp_path_factory.mktemp("precision")
+    site = Site(base / "project", base / "cache")
+    site.write("docs/index.md", PAGE.format(title="首页"))
+    site.write("docs/index.en.md", PAGE.format(title="Home"))
+    built = []
+    for number, second in enumerate(("1.6123495", "1.6123505", "1.6133")):
+        site.write("snippets/logits.py", LOGITS.format(second=second))
+        build = site.build(env=SAME_DAY)
+        assert build.code == 0, build.log
+        kept = base / f"site-{number}"
+        build.site.rename(kept)
+        built.append(kept)
+    return built
+
+
+def test_builds_one_millionth_apart_are_the_same_to_outputs_diff(three_builds):
+    first, noisy, _ = three_builds
+    shown = [(site / "en/index.html").read_text(encoding="utf-8") for site in (first, noisy)]
+    # The pages do show different digits: the rounding fell on either side of 1.61235.
+    assert "1.6123" in shown[0] and "1.6124" in shown[1]
+    done = diff(first, noisy)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No output changed" in done.stdout
+
+
+def test_a_change_in_a_shown_digit_is_reported(three_builds):
+    first, _, moved = three_builds
+    done = diff(first, moved)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "`logits[0, 1].item() \\| .4f` | `1.6123` | `1.6133` |" in done.stdout
+    assert "Printed output:" in done.stdout  # tensor([[-1.5607, 1.6133]]) was printed too
+
+
+def test_the_last_digits_unit():
+    assert last_digit_unit("0.9871") == pytest.approx(1e-4)
+    assert last_digit_unit("-1.5607e+00") == pytest.approx(1e-4)
+    assert last_digit_unit("3e-05") == pytest.approx(1e-5)
+
+
+def test_printed_text_tolerates_one_unit_in_the_last_decimal_and_nothing_else():
+    assert same_text("tensor([[-1.5607,  1.6123]])", "tensor([[-1.5607,  1.6124]])")
+    assert not same_text("tensor([[-1.5607,  1.6123]])", "tensor([[-1.5607,  1.6125]])")
+    assert not same_text("P = 0.99", "P = 0.990")  # other digits shown: a visible change
+    assert not same_text("ids [101, 1045]", "ids [101, 1046]")  # integers exactly
+    assert not same_text("POSITIVE 0.9871", "NEGATIVE 0.9871")
+    assert same_text("1.2346e-05", "1.2347e-05")
+
+
+def test_a_value_with_its_exact_number_tolerates_half_a_shown_unit_whatever_the_rounding():
+    # 1.61234995 and 1.61235005 show as 1.6123 and 1.6124: 1e-7 apart, the same value.
+    assert same_value("1.6123", "1.6124", ".4f", "1.61234995", "1.61235005")
+    # Both show 1.6124 after 1.6123: a real move of 6e-5, more than half a unit.
+    assert not same_value("1.6123", "1.6124", ".4f", "1.61232", "1.61238")
+    assert same_value("99.89%", "99.90%", ".2%", "0.9989499", "0.9989501")
+    assert not same_value("99.89%", "99.91%", ".2%", "0.9989", "0.9991")
+    # Lists compare number by number, each at the digits its text shows.
+    assert same_value("[0.1, 0.9]", "[0.1, 0.9]", "", "[0.1, 0.9]", "[0.1, 0.9]")
+    assert same_value("[1.5, 2.25]", "[1.5, 2.26]", "", "[1.5, 2.25499]", "[1.5, 2.25501]")
+    assert not same_value("[1.5, 2.25]", "[1.5, 2.27]", "", "[1.5, 2.25]", "[1.5, 2.27]")
+    assert not same_value("[1.0]", "[1.0, 2.0]", "", "[1.0]", "[1.0, 2.0]")
+    # Without the exact numbers (an older manifest), one unit in the last digit is noise.
+    assert same_value("1.6123", "1.6124", ".4f", None, None)
