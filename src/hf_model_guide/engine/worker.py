@@ -563,6 +563,7 @@ class _Children:
             reaper.kill_descendants()
             ProcessGroups.remove(group)
             _write_all(faults_w, f"{STATUS_MARK}{status}\n".encode())
+            os.close(faults_w)  # the worker is done with this run now
         finally:
             os._exit(0)
 
@@ -673,7 +674,12 @@ class _Children:
         done = []
         now = time.monotonic()
         for pid, child in list(self.running.items()):
-            if child.status is None or (child.open and now - child.reaped_at < 1.0):
+            # The guard's report and every pipe closed say it all: no need to wait for the
+            # guard's own exit (unmapping a copy of this process's memory), which is reaped
+            # later. Without the report (the guard was killed), its exit status.
+            if not child.open and child.faults()[1] is not None:
+                pass
+            elif child.status is None or (child.open and now - child.reaped_at < 1.0):
                 continue
             for fd in list(child.open):
                 self.selector.unregister(fd)
