@@ -176,3 +176,13 @@ def test_output_written_below_sys_stdout_is_capped_at_the_descriptor(tmp_path):
     shown = " ".join(box.text for box in build.page("en").select(".snippet-output"))
     assert "not reached" not in shown
     assert_next_ran(build)
+
+
+def test_a_snippet_cannot_raise_its_limits_back(tmp_path):
+    # As root too: the run gave up CAP_SYS_RESOURCE (engine/capabilities.py).
+    lift = "import resource\n\nresource.setrlimit(resource.RLIMIT_DATA, (resource.RLIM_INFINITY,) * 2)\n"
+    site = site_with(tmp_path, {"lift.py": lift}, "snippets/lift.py")
+    build = site.build(strict=False)
+    assert build.code == 0, build.log
+    assert "snippets/lift.py:3: ValueError: not allowed to raise maximum limit" in build.log
+    assert_next_ran(build)

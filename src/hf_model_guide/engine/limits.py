@@ -35,6 +35,9 @@ race it or patch it away):
   hierarchy; root on this project's machines), else ``RLIMIT_NPROC``. ``RLIMIT_NPROC``
   counts every process of the user and the kernel never applies it to root, hence the cgroup
   first; as a non-root user it is set to the user's current count plus the bound.
+
+A run cannot lift them: the hard limits are set too, and a root run gives up the
+capabilities that would raise them (``capabilities``).
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from . import capabilities
 
 GIB = 1 << 30
 DEFAULT_MAX_MEMORY = 4 * GIB
@@ -171,6 +176,7 @@ def apply(limits: Limits, cgroup: Path | None) -> None:
     elif os.geteuid() != 0:
         bound = _user_tasks() + limits.max_processes
         resource.setrlimit(resource.RLIMIT_NPROC, (bound, bound))
+    capabilities.drop()  # last: root could raise every limit above again
 
 
 def _user_tasks() -> int:
