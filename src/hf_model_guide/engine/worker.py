@@ -791,6 +791,8 @@ def serve(
                 stop(signal.SIGTERM, None)
         reaper.kill_descendants()  # no run is going on: anything below us is left over
         send({"done": True})
+    if children is not None:
+        children.groups.close()  # the folder of this worker's cgroups
 
 
 def main(argv: list[str] | None = None) -> int:
