@@ -186,3 +186,24 @@ def test_a_snippet_cannot_raise_its_limits_back(tmp_path):
     assert build.code == 0, build.log
     assert "snippets/lift.py:3: ValueError: not allowed to raise maximum limit" in build.log
     assert_next_ran(build)
+
+
+STOP_THE_GUARD = """
+import os, signal, subprocess, time
+from pathlib import Path
+
+os.kill(os.getppid(), signal.SIGSTOP)  # the run's guard, which would end it at its limit
+sleeper = subprocess.Popen(["sleep", "1000"], start_new_session=True)
+Path("sleeper.tmp").write_text(str(sleeper.pid))
+os.rename("sleeper.tmp", "sleeper.pid")
+time.sleep(1000)
+"""
+
+
+def test_a_snippet_that_stops_its_guard_is_still_ended_with_what_it_started(tmp_path):
+    site = site_with(tmp_path, {"stop.py": STOP_THE_GUARD}, "snippets/stop.py timeout=2")
+    build = site.build(strict=False)
+    assert build.code == 0, build.log
+    assert "snippets/stop.py" in build.log and "still running after 2 s: stopped" in build.log
+    assert gone_within([int((site.root / "sleeper.pid").read_text())], 3)
+    assert_next_ran(build)

@@ -339,6 +339,7 @@ class _Child:
         self.reaped_at = 0.0
         self.stopping: str | None = None  # why the worker is stopping it
         self.kill_at: float | None = None
+        self.forcing = False  # the guard was told to end the run; next, SIGKILL
 
     def faults(self) -> tuple[str, int | None]:
         """What faulthandler wrote, and the run's wait status as its guard reported it."""
@@ -657,10 +658,16 @@ class _Children:
                     "subprocesses' output all count; print less, or raise the run-snippets "
                     "plugin's max_output option)",
                 )
-            elif child.kill_at is not None and now >= child.kill_at:
-                child.kill_at = None
+            elif child.kill_at is not None and now >= child.kill_at and not child.forcing:
+                child.kill_at, child.forcing = now + 2.0, True
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(child.pid, signal.SIGTERM)  # its guard kills the run and all below
+            elif child.kill_at is not None and now >= child.kill_at:
+                # The guard did not end it (the snippet stopped or killed its guard): the
+                # group goes at once; the run dies with its guard (PDEATHSIG), and what it
+                # started is reparented here, killed when the batch ends.
+                child.kill_at = None
+                _kill_group(child.pid)
 
     def _stop(self, child: _Child, why: str) -> None:
         child.stopping = why
