@@ -7,6 +7,8 @@ from __future__ import annotations
 import yaml
 from project_root import ROOT
 
+from hf_model_guide.outputs.freshness import ISSUE_TITLE
+
 WORKFLOWS = ROOT / ".github" / "workflows"
 
 
@@ -33,10 +35,18 @@ def test_pull_requests_build_base_and_head_sharing_the_run_cache():
     for job in (base, head):
         assert job["env"]["HF_MODEL_GUIDE_MODEL_SOURCE"] == "offline"
         assert "mkdocs build --strict --site-dir site" in runs(job)
-    saved = step(base, "actions/cache/save")[0]["with"]
-    restored = step(head, "actions/cache/restore")[0]["with"]
-    assert saved["key"] == restored["key"] and "github.run_id" in saved["key"]
-    assert ".cache/runs" in saved["path"] and saved["path"] == restored["path"]
+    # Saved once per base content, when the base's own restore missed; each restore takes
+    # that exact key, never a prefix.
+    saved = step(base, "actions/cache/save")[0]
+    restored = step(base, "actions/cache/restore")[0]["with"]
+    restored_by_head = step(head, "actions/cache/restore")[0]["with"]
+    assert saved["with"]["key"] == restored["key"] == "${{ steps.key.outputs.key }}"
+    assert saved["if"] == "steps.restore.outputs.cache-hit != 'true'"
+    assert base["outputs"]["cache-key"] == "${{ steps.key.outputs.key }}"
+    assert restored_by_head["key"] == "${{ needs.outputs-base.outputs.cache-key }}"
+    assert "github.run_id" not in runs(base)
+    for used in (saved["with"], restored, restored_by_head):
+        assert ".cache/runs" in used["path"] and "restore-keys" not in used
     # The base's manifest travels to the head job; the diff goes to the summary.
     assert step(base, "actions/upload-artifact")[0]["with"]["path"] == "site/outputs.json"
     assert step(head, "actions/download-artifact")[0]["with"]["name"] == "outputs-base"
@@ -58,26 +68,50 @@ def test_publish_keeps_the_run_cache_keyed_on_what_a_run_key_covers():
     assert "steps.source.outputs.fingerprint" in key
     order = [s.get("id") or s.get("with", {}).get("path") for s in build["steps"]]
     assert order.index("source") < order.index(".cache/runs")  # the revision is known first
+    # Restored by the exact key only: no entry another job wrote becomes published HTML.
+    for cache in step(build, "actions/cache"):
+        assert "restore-keys" not in cache["with"]
+    fingerprint = next(s for s in build["steps"] if s.get("id") == "source")["run"]
+    assert 'test -n "$fingerprint"' in fingerprint  # an empty one fails, with pipefail
 
 
-def test_the_freshness_run_is_weekly_and_may_only_write_issues():
+def test_the_freshness_run_builds_with_no_token_and_files_with_no_project_code():
     workflow = load("freshness.yml")
     assert workflow["on"]["schedule"][0]["cron"].endswith("* * 1")  # weekly
     assert "workflow_dispatch" in workflow["on"]
-    job = workflow["jobs"]["freshness"]
-    assert job["permissions"] == {"contents": "read", "issues": "write"}
-    assert job["env"]["HF_MODEL_GUIDE_MODEL_SOURCE"] == "hub"
-    script = runs(job)
+    check, file = workflow["jobs"]["check"], workflow["jobs"]["file"]
+    # The job that installs unpinned releases and runs every snippet holds no token.
+    assert check["permissions"] == {"contents": "read"}
+    assert check["env"]["HF_MODEL_GUIDE_MODEL_SOURCE"] == "hub"
+    script = runs(check)
     assert "python -m hf_model_guide.outputs.freshness requirements" in script
     assert "--upgrade" in script
-    last = job["steps"][-1]
-    assert last["run"] == ".venv/bin/python -m hf_model_guide.outputs.freshness run"
-    assert last["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
-    assert not any("secrets." in str(s) for s in job["steps"])
+    assert ".venv/bin/python -m hf_model_guide.outputs.freshness run --report report" in script
+    assert "github.token" not in str(check) and "secrets." not in str(check)
+    assert step(check, "actions/upload-artifact")[0]["with"]["path"] == "report/"
+    # The job that may write issues checks nothing out and runs GitHub's CLI only.
+    assert file["needs"] == "check" and file["permissions"] == {"issues": "write"}
+    assert [s.get("uses", "").split("@")[0] for s in file["steps"]] == [
+        "actions/download-artifact",
+        "",
+    ]
+    filing = file["steps"][-1]
+    assert filing["env"]["TITLE"] == ISSUE_TITLE
+    assert filing["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert "python" not in filing["run"] and ".venv" not in filing["run"]
+    assert "--body-file report/report.md" in filing["run"]
 
 
-def test_publish_deploys_the_demo_with_the_token_from_a_secret():
+def test_publish_gives_the_space_token_to_the_upload_step_only():
     demo = load("publish.yml")["jobs"]["demo"]
     assert demo["needs"] == "build" and demo["permissions"] == {"contents": "read"}
-    assert demo["env"]["HF_TOKEN"] == "${{ secrets.HF_SPACE_TOKEN }}"
-    assert demo["steps"][-1]["run"] == ".venv/bin/python -m hf_model_guide.demo.deploy"
+    assert demo["environment"] == {"name": "hf-space"}
+    assert "HF_TOKEN" not in demo.get("env", {})
+    deploy = demo["steps"][-1]
+    assert deploy["run"] == ".venv/bin/python -m hf_model_guide.demo.deploy"
+    assert deploy["env"]["HF_TOKEN"] == "${{ secrets.HF_SPACE_TOKEN }}"
+    others = demo["steps"][:-1]
+    assert not any("secrets." in str(s) for s in others)
+    # Wheels of the upload's own dependencies; no project install (no setup.py of anyone's).
+    install = runs({"steps": others})
+    assert "--only-binary :all:" in install and "-e ." not in install

@@ -75,9 +75,54 @@ def test_permissions_are_the_least_needed(path: Path):
         granted = job.get("permissions", workflow["permissions"])
         assert granted != "write-all"
         writes = {scope for scope, level in granted.items() if level == "write"}
-        allowed = {"deploy": {"pages", "id-token"}, "freshness": {"issues"}}.get(name, set())
+        allowed = {"deploy": {"pages", "id-token"}, "file": {"issues"}}.get(name, set())
         assert writes <= allowed, f"{path.name}: job {name} may write {writes - allowed}"
     assert "persist-credentials: false" in path.read_text(encoding="utf-8")
+
+
+def test_zizmor_finds_nothing():
+    # The auditor persona reports everything, informational findings included. Offline:
+    # the audits that ask GitHub's API (impostor commits, known-vulnerable actions) need a
+    # token and the network.
+    done = run(
+        str(BIN / "zizmor"), "--offline", "--persona", "auditor", "--format", "plain", ".github"
+    )
+    assert done.returncode == 0 and "No findings to report" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_step_fails_on_a_failed_pipe_and_torch_alone_comes_from_its_index(path: Path):
+    workflow = load(path)
+    # A named bash shell runs with -o pipefail: `a | cut` fails when a fails.
+    assert workflow["defaults"]["run"]["shell"] == "bash"
+    text = path.read_text(encoding="utf-8")
+    # An extra index for every package lets it supply any dependency: torch only, by name.
+    assert "PIP_EXTRA_INDEX_URL" not in text and "--extra-index-url" not in text
+    for name, job in workflow["jobs"].items():
+        image = job.get("container")
+        if image:
+            assert re.fullmatch(r"[\w./:-]+@sha256:[0-9a-f]{64}", image), f"{name}: {image}"
+
+
+def test_dependabot_proposes_new_commits_of_the_pinned_actions():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    ecosystems = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert ecosystems["github-actions"]["directory"] == "/"
+
+
+def test_torch_alone_is_installed_from_its_index(tmp_path):
+    script = (ROOT / ".github" / "torch-cpu.sh").read_text(encoding="utf-8")
+    assert "--no-deps --index-url https://download.pytorch.org/whl/cpu" in " ".join(
+        script.replace("\\\n", " ").split()
+    )
+    installs = [
+        s["run"]
+        for workflow in WORKFLOWS
+        for job in load(workflow)["jobs"].values()
+        for s in job.get("steps", [])
+        if "pip install" in s.get("run", "") and "-e ." in s.get("run", "")
+    ]
+    assert installs and all("bash .github/torch-cpu.sh" in run for run in installs)
 
 
 def test_pull_requests_run_the_ci_tests_and_a_strict_build():

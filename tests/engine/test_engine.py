@@ -90,7 +90,13 @@ def test_directives_are_found_outside_code_only():
     values = [(v.path, v.expr, v.spec) for v in parsed.values]
     assert values == [("snippets/a.py", "x + 1", ".2f"), ("snippets/c.py", "a | b", "")]
     assert parsed.errors == [
-        (9, "unknown option 'color' (known: section, hl, title, stderr, run, timeout, alt)")
+        (
+            9,
+            (
+                "unknown option 'color' (known: section, hl, title, stderr, run, timeout, alt, "
+                "max_memory, max_file_size, max_processes)"
+            ),
+        )
     ]
 
 

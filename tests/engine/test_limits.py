@@ -117,7 +117,18 @@ def test_a_snippet_leaving_a_process_behind_does_not_hold_the_build(tmp_path):
     assert not alive(int((site.root / "background.child").read_text()))
 
 
-def _wait_for(path: Path, seconds: float) -> None:
+def worker_pids(root: Path) -> list[int]:
+    """The snippet workers of the site at ``root``."""
+    found = subprocess.run(
+        ["pgrep", "-f", f"engine.worker --root {root}"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def wait_for(path: Path, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not path.exists():
         assert time.monotonic() < deadline, f"{path.name} never appeared"
@@ -145,18 +156,12 @@ def test_sigterm_to_the_build_ends_the_worker_and_the_running_snippet(
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for(site.root / "hang.child", 60)
+        wait_for(site.root / "hang.child", 60)
         snippet, sleeper = pids_of(site.root, "hang")
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
         assert gone_within([snippet, sleeper], 5), "the snippet or what it started survived"
-        workers = subprocess.run(
-            ["pgrep", "-f", f"engine.worker --root {site.root}"],
-            check=False,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
-        assert gone_within([int(pid) for pid in workers], 5), "the worker survived"
+        assert gone_within(worker_pids(site.root), 5), "the worker survived"
         assert not list(scratch.glob("snippet-worker-*"))
     finally:
         if process.poll() is None:

@@ -156,18 +156,19 @@ def test_one_issue_is_opened_updated_then_closed(github):
     assert github.tokens == {"Bearer t0ken"}
 
 
-def test_dry_run_on_the_site_built_here_prints_the_report(built_site):
-    done = subprocess.run(
+def run_on(site, *args: str) -> subprocess.CompletedProcess:
+    """``freshness run`` on a site already built, compared with itself."""
+    return subprocess.run(
         [
             sys.executable,
             "-m",
             "hf_model_guide.outputs.freshness",
             "run",
-            "--dry-run",
+            *args,
             "--site",
-            str(built_site.path),
+            str(site),
             "--published",
-            str(built_site.path / "outputs.json"),
+            str(site / "outputs.json"),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -177,6 +178,10 @@ def test_dry_run_on_the_site_built_here_prints_the_report(built_site):
         # No Hub from tests: the revision check says it was not done.
         env={**os.environ, "HF_HUB_OFFLINE": "1", "GITHUB_TOKEN": "", "GITHUB_STEP_SUMMARY": ""},
     )
+
+
+def test_dry_run_on_the_site_built_here_prints_the_report(built_site):
+    done = run_on(built_site.path, "--dry-run")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith(
         f"Dry run: would close (if open) the issue {freshness.ISSUE_TITLE!r} with this report:"
@@ -184,3 +189,12 @@ def test_dry_run_on_the_site_built_here_prints_the_report(built_site):
     assert "The strict build passed." in done.stdout
     assert "the Hub did not answer; its revision was not checked" in done.stdout
     assert "No output changed" in done.stdout
+
+
+def test_the_report_is_written_for_another_job_to_file_with_no_token(built_site, tmp_path):
+    # The weekly workflow's build job holds no token: it leaves the report and the verdict.
+    done = run_on(built_site.path, "--report", str(tmp_path / "report"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "report" / "status").read_text() == "same\n"
+    text = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert text.startswith(f"# {freshness.ISSUE_TITLE}") and "No output changed" in text

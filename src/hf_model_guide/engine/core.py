@@ -17,6 +17,7 @@ of languages; ``render`` only substitutes (it runs a snippet only if a page show
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import os
 import threading
@@ -31,6 +32,7 @@ from hf_model_guide.model import source as model_source
 from . import directives as d
 from . import displays
 from .cache import RunCache, run_key, runtime_versions
+from .limits import Limits
 from .literal import Literals, needs_shelter, without_ansi
 from .results import Outcome, RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker, WorkerError
@@ -161,6 +163,8 @@ class Engine:
         parallel: int | None = None,  # snippets run side by side; None: the machine's cores
         timeout: float = DEFAULT_TIMEOUT,
         max_output: int = DEFAULT_MAX_OUTPUT,
+        limits: Limits | None = None,  # memory, file size, processes (``limits``)
+        pass_env: Iterable[str] = (),  # variables snippets may see besides the allow-list
         model_markers: Iterable[str] = MODEL_MARKERS,
         progress: Progress | None = None,
     ) -> None:
@@ -176,6 +180,8 @@ class Engine:
         self.parallel = parallel
         self.timeout = timeout
         self.max_output = max_output
+        self.limits = limits or Limits()
+        self.pass_env = tuple(pass_env)
         self.model_markers = tuple(model_markers)
         self.progress = progress
         self.worker: Worker | None = None
@@ -200,6 +206,8 @@ class Engine:
         self.data_files: dict[str, dict[str, str]] = {}  # snippet -> declared data: digest
         self.page_errors: dict[tuple[str, int], str] = {}
         self.timeouts: dict[str, float] = {}  # snippet path -> the longest limit a page asked
+        # snippet path -> the limits its includes set (the largest, when pages differ)
+        self.run_limits: dict[str, dict[str, int]] = {}
         self._literals = Literals()  # the page being rendered's
         self.cache.used = set()
         self.running: set[str] = set()  # snippet paths whose run goes on in the background
@@ -275,6 +283,10 @@ class Engine:
                     self.timeouts[directive.path] = max(
                         directive.timeout, self.timeouts.get(directive.path, 0)
                     )
+                if isinstance(directive, d.Include) and directive.limits:
+                    asked = self.run_limits.setdefault(directive.path, {})
+                    for name, size in directive.limits.items():
+                        asked[name] = max(size, asked.get(name, 0))
                 exprs = wanted.setdefault(directive.path, set())
                 if isinstance(directive, d.Value):
                     exprs.add(directive.key)
@@ -344,6 +356,7 @@ class Engine:
                     "exprs": [[k.expr, k.spec] for k in sorted(exprs | known)],
                     "timeout": self.timeouts.get(path, self.timeout),
                     "max_output": self.max_output,
+                    "limits": self._limits_of(path).to_json(),
                     "uses_model": uses_model,
                 }
             )
@@ -462,6 +475,9 @@ class Engine:
         with self._lock:
             return bool(self._running)
 
+    def _limits_of(self, path: str) -> Limits:
+        return dataclasses.replace(self.limits, **self.run_limits.get(path, {}))
+
     def _results(self, source: Source, jobs: list[dict]) -> Iterator[tuple[str, Outcome]]:
         try:
             yield from self._worker(source).run(jobs)
@@ -470,12 +486,20 @@ class Engine:
                 yield job["id"], Outcome.failed(f"{job['path']}: not run: {exc}")
 
     def _worker(self, source: Source) -> Worker:
-        if self.worker is not None and not self.worker.matches(source.env, self.preload):
+        hub = source.kind == "hub"
+        if self.worker is not None and not self.worker.matches(
+            source.env, self.preload, hub, self.pass_env
+        ):
             self.worker.close()
             self.worker = None
         if self.worker is None:
             self.worker = Worker(
-                self.root, env=source.env, preload=self.preload, parallel=self.parallel
+                self.root,
+                env=source.env,
+                preload=self.preload,
+                parallel=self.parallel,
+                hub=hub,
+                pass_env=self.pass_env,
             )
         if not self.worker.alive:
             self.worker_starts += 1

@@ -20,6 +20,8 @@ The path is relative to the project root (the folder holding ``mkdocs.yml``). Op
 - ``timeout=300`` gives the snippet that many seconds (default: the plugin's ``timeout``,
   120). Past it, the run and every process it started are killed, and the page shows
   the failure with the line it had reached.
+- ``max_memory=8GiB``, ``max_file_size=2GiB``, ``max_processes=256`` raise (or lower) that
+  snippet's limits (defaults and how each is enforced: ``engine.limits``).
 - ``alt="..."`` is the text alternative of a picture the snippet shows with ``display()``,
   in the page's language; give it once per picture, in order (``alt="…" alt="…"``). A picture
   without one is an error.
@@ -49,6 +51,8 @@ import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .limits import OPTIONS as LIMITS
+from .limits import LimitError, parse_count, parse_size
 from .results import ValueKey
 
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)\{\*[ \t]+(?P<body>.*?)[ \t]+\*\}[ \t]*$")
@@ -124,6 +128,7 @@ class Include:
     run: bool = True
     timeout: float | None = None
     alt: tuple[str, ...] = ()  # one text alternative per picture shown, in order
+    limits: dict[str, int] = field(default_factory=dict)  # max_memory=..., as given
 
 
 @dataclass
@@ -194,6 +199,12 @@ def _parse_include(number: int, indent: str, body: str) -> Include:
                 include.timeout = None
             if include.timeout is None or not 0 < include.timeout < 86400:
                 raise DirectiveError(f"timeout={value!r}: use a number of seconds, like 300")
+        elif name in LIMITS:
+            parse = parse_count if name == "max_processes" else parse_size
+            try:
+                include.limits[name] = parse(value, name)
+            except LimitError as exc:
+                raise DirectiveError(str(exc)) from None
         elif name == "alt":
             if not value.strip():
                 raise DirectiveError('alt="" is empty: describe the picture')
@@ -204,7 +215,8 @@ def _parse_include(number: int, indent: str, body: str) -> Include:
             setattr(include, name, _BOOLEANS[value.lower()])
         else:
             raise DirectiveError(
-                f"unknown option {name!r} (known: section, hl, title, stderr, run, timeout, alt)"
+                f"unknown option {name!r} (known: section, hl, title, stderr, run, timeout, "
+                f"alt, {', '.join(LIMITS)})"
             )
     return include
 

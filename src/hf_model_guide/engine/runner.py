@@ -20,6 +20,7 @@ from pathlib import Path
 
 from hf_model_guide.kernels import REPRODUCIBLE_ENV
 
+from . import environment
 from .results import Outcome
 
 # Fixed, so results never depend on the machine or on how many snippets run side by side:
@@ -83,9 +84,13 @@ class Worker:
         preload: Iterable[str] = DEFAULT_PRELOAD,
         parallel: int | None = None,  # None: machine_cores()
         python: str = sys.executable,
+        hub: bool = False,  # the model source is the Hub: HF_TOKEN may pass
+        pass_env: Iterable[str] = (),  # more names snippets may see (the plugin's pass_env)
     ) -> None:
         self.root = Path(root).resolve()
         self.env = dict(env or {})
+        self.hub = hub
+        self.pass_env = tuple(pass_env)
         self.preload = list(preload)
         self.parallel = max(1, parallel or machine_cores())
         self.python = python
@@ -94,8 +99,15 @@ class Worker:
         self._lock = threading.Lock()
         atexit.register(self.close)
 
-    def matches(self, env: dict[str, str], preload: Iterable[str]) -> bool:
-        return self.env == dict(env) and self.preload == list(preload)
+    def matches(
+        self, env: dict[str, str], preload: Iterable[str], hub: bool = False, pass_env=()
+    ) -> bool:
+        return (self.env, self.preload, self.hub, self.pass_env) == (
+            dict(env),
+            list(preload),
+            hub,
+            tuple(pass_env),
+        )
 
     @property
     def alive(self) -> bool:
@@ -104,7 +116,11 @@ class Worker:
     def start(self) -> None:
         if self.alive:
             return
-        environ = {**DEFAULT_ENV, **os.environ, **BASE_ENV, **self.env}
+        # An allow-list of the build's variables (see ``environment``), and the build's own
+        # environment block blanked first: a snippet can read its ancestors' block in /proc.
+        allowed = environment.for_snippets(os.environ, hub=self.hub, passed=self.pass_env)
+        environment.hide_environment_block()
+        environ = {**DEFAULT_ENV, **allowed, **BASE_ENV, **self.env}
         src = str(Path(__file__).resolve().parents[2])
         environ["PYTHONPATH"] = os.pathsep.join(
             p for p in (src, environ.get("PYTHONPATH", "")) if p

@@ -42,7 +42,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from hf_model_guide.engine import display_capture
+from hf_model_guide.engine import display_capture, reaper
+from hf_model_guide.engine import limits as run_limits
+from hf_model_guide.engine.limits import Limits, ProcessGroups
 from hf_model_guide.engine.results import (
     Chunk,
     Evaluated,
@@ -144,19 +146,26 @@ def _snippet_line(exc: BaseException, filename: str) -> int | None:
     return line
 
 
-def _describe(exc: BaseException, path: str, filename: str, root: Path) -> RunError:
+def _describe(
+    exc: BaseException, path: str, filename: str, root: Path, limits: Limits | None = None
+) -> RunError:
     line = _snippet_line(exc, filename)
     where = f"{path}:{line}" if line else path
     message = str(exc).splitlines()[0] if str(exc) else ""
     headline = f"{where}: {type(exc).__name__}: {message}".rstrip(": ").rstrip()
     if not message:
         headline = f"{where}: {type(exc).__name__}"
+    reached = limits.explain(exc) if limits is not None else None
+    if reached:
+        headline = f"{headline} ({reached})"
     tb = exc.__traceback__
     # Drop the worker's own frames: the traceback starts in the snippet.
     while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
         tb = tb.tb_next
     # Paths relative to the project root: the same text on every machine.
     detail = "".join(traceback.format_exception(type(exc), exc, tb)).replace(f"{root}{os.sep}", "")
+    if reached:  # the page says it too, under the traceback
+        detail = f"{detail.rstrip()}\n\n{where}: {reached}\n"
     return RunError(headline, line, type(exc).__name__, detail)
 
 
@@ -210,7 +219,7 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
                     error = _describe(exc, path, filename, root)
                 break_now = True
             except BaseException as exc:  # noqa: BLE001 - the snippet's failure is our result
-                error = _describe(exc, path, filename, root)
+                error = _describe(exc, path, filename, root, Limits.from_json(job.get("limits")))
                 break_now = True
             else:
                 break_now = False
@@ -306,18 +315,27 @@ def _failure(message: str, line: int | None, detail: str = "") -> dict:
     return {"message": message, "line": line, "type": "WorkerDied", "traceback": text}
 
 
+# What a run's guard appends to the faults pipe once the run's process has ended: its wait
+# status (the guard's own exit status says nothing about the run's).
+STATUS_MARK = "\n\0run-status="
+
+
 class _Child:
-    """One forked snippet run, seen from the worker: its pipes, its deadline, what it sent."""
+    """One forked snippet run, seen from the worker: its pipes, its deadline, what it sent.
+    ``pid`` is the run's guard (see ``_Children._guard``), which leads its process group."""
 
     def __init__(
-        self, job: dict, filename: str, pid: int, messages: int, faults: int, limit: float
+        self, job: dict, filename: str, pid: int, fds: tuple[int, int, int], limit: float
     ) -> None:
         self.job = job
         self.filename = filename
-        self.pid = pid  # also its process group: the child made itself a group leader
+        self.pid = pid
+        messages, faults, output = fds
         self.fds = {messages: bytearray(), faults: bytearray()}
-        self.messages_fd, self.faults_fd = messages, faults
-        self.open = {messages, faults}
+        self.messages_fd, self.faults_fd, self.output_fd = messages, faults, output
+        self.open = {messages, faults, output}
+        self.logged = 0  # bytes of fd 1 and 2 passed on to the build's log
+        self.group: Path | None = None  # its cgroup bounding processes, if any
         self.started = time.monotonic()
         self.deadline = self.started + limit if limit else None
         self.limit = limit
@@ -328,6 +346,28 @@ class _Child:
         self.reaped_at = 0.0
         self.stopping: str | None = None  # why the worker is stopping it
         self.kill_at: float | None = None
+        self.forcing = False  # the guard was told to end the run; next, SIGKILL
+
+    def faults(self) -> tuple[str, int | None]:
+        """What faulthandler wrote, and the run's wait status as its guard reported it."""
+        text = self.fds[self.faults_fd].decode("utf-8", "replace")
+        text, mark, status = text.partition(STATUS_MARK)
+        return text, int(status) if mark and status.strip().isdigit() else None
+
+    def log_output(self, data: bytes) -> None:
+        """Bytes written below sys.stdout (os.write, a subprocess, C code): counted against the
+        output limit with what it printed, and passed on to the build's log up to it."""
+        cap = self.job.get("max_output") or 0
+        self.printed += len(data)
+        room = len(data) if not cap else max(0, cap - self.logged)
+        if room:
+            self.logged += min(room, len(data))
+            _write_all(2, data[:room])
+        if cap and self.printed > cap and self.logged == cap:
+            self.logged += 1  # said once
+            _write_all(
+                2, f"\n[{self.job['path']}: output past {cap} characters left out]\n".encode()
+            )
 
     def take_frames(self) -> None:
         buffer = self.fds[self.messages_fd]
@@ -375,7 +415,7 @@ class _Child:
         for event in self.events:
             if event[0] == "exit" and event[1] == self.filename:
                 return int(event[2])  # os._exit called from the snippet's own line
-        text = self.fds[self.faults_fd].decode("utf-8", "replace")
+        text = self.faults()[0]
         for match in re.finditer(r'File "(.*)", line (\d+)', text):
             if match[1] == self.filename:
                 return int(match[2])  # faulthandler lists the most recent call first
@@ -390,7 +430,9 @@ class _Child:
 
     def failed_result(self) -> dict:
         """The job's result when the child did not deliver one: stopped, crashed or exited."""
-        path, status = self.job["path"], self.status
+        fault, reported = self.faults()
+        path = self.job["path"]
+        status = reported if reported is not None else self.status
         chunks = self.chunks()
         line = self.last_line()
         where = f"{path}:{line}" if line else path
@@ -399,6 +441,8 @@ class _Child:
         elif status is not None and os.WIFSIGNALED(status):
             number = os.WTERMSIG(status)
             why = f"the process running it was killed by signal {number} ({_signal_name(number)})"
+            if number == signal.SIGXFSZ:
+                why += f" ({Limits.from_json(self.job.get('limits')).named('max_file_size')})"
         else:
             code = os.waitstatus_to_exitcode(status) if status is not None else "?"
             why = (
@@ -408,7 +452,7 @@ class _Child:
         if line is None and chunks:
             where = f"{path}:{chunks[-1]['first_line']}"
             why += f" (in the part starting at line {chunks[-1]['first_line']})"
-        fault = self.fds[self.faults_fd].decode("utf-8", "replace").strip()
+        fault = fault.strip()
         # faulthandler's frames, without the worker's own, with paths relative to the
         # project root as in a snippet's own tracebacks; then the line reached, as text.
         root = self.filename[: -len(path)] if self.filename.endswith(path) else "\0"
@@ -439,24 +483,20 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def _set_parent_death_signal(number: int) -> None:
-    """Linux: the kernel sends ``number`` to this process when its parent dies."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, number, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    with contextlib.suppress(OSError):
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 class _Children:
-    """The forked runs of one batch. Each child leads its own process group, so a run that
-    passes its time limit (or prints past the output limit) is stopped with SIGKILL on the
-    whole group, which it cannot catch; and whatever a finished run left running in the
-    background (a server, a ``sleep``) is killed with it, so nothing outlives its snippet."""
+    """The forked runs of one batch. Each run is a guard process (a child subreaper, see
+    ``reaper``) and below it the process running the snippet. A run that passes its time
+    limit (or prints past the output limit) is killed by its guard with every process it
+    started, which it cannot catch or escape (``setsid()`` included); and whatever a
+    finished run left running in the background (a server, a ``sleep``) is killed with it,
+    so nothing outlives its snippet."""
 
     def __init__(self, root: Path, protocol_fd: int, stdout: _Route, stderr: _Route) -> None:
         self.root = root
@@ -464,39 +504,92 @@ class _Children:
         self.stdout, self.stderr = stdout, stderr
         self.running: dict[int, _Child] = {}
         self.selector = selectors.DefaultSelector()
+        self.groups = ProcessGroups()
 
     def start(self, job: dict) -> None:
         messages_r, messages_w = os.pipe()
         faults_r, faults_w = os.pipe()
+        output_r, output_w = os.pipe()
+        group = self.groups.create(Limits.from_json(job.get("limits")))
         pid = os.fork()
-        if pid == 0:  # the child: never returns
-            os.close(messages_r)
-            os.close(faults_r)
-            self._child(job, messages_w, faults_w)
-        os.close(messages_w)
-        os.close(faults_w)
+        if pid == 0:  # the guard: never returns
+            for fd in (messages_r, faults_r, output_r):
+                os.close(fd)
+            self._guard(job, (messages_w, faults_w, output_w), group)
+        for fd in (messages_w, faults_w, output_w):
+            os.close(fd)
         with contextlib.suppress(OSError):
-            os.setpgid(pid, pid)  # also done by the child; whichever runs first
+            os.setpgid(pid, pid)  # also done by the guard; whichever runs first
         filename = str((self.root / job["path"]).resolve())
         limit = float(job.get("timeout") or 0)
-        child = _Child(job, filename, pid, messages_r, faults_r, limit)
-        for fd in (messages_r, faults_r):
+        child = _Child(job, filename, pid, (messages_r, faults_r, output_r), limit)
+        child.group = group
+        for fd in (messages_r, faults_r, output_r):
             self.selector.register(fd, selectors.EVENT_READ, child)
         self.running[pid] = child
 
-    def _child(self, job: dict, messages_w: int, faults_w: int) -> None:
-        code = 0
-        real_exit = os._exit
+    def _guard(self, job: dict, fds: tuple[int, int, int], group: Path | None) -> None:
+        """The run's subreaper: starts the run's process, waits for it, then kills whatever
+        is left below it and reports the run's wait status. SIGUSR1 from the worker is
+        passed on (faulthandler's traceback); SIGTERM from the worker, or from the kernel
+        when the worker dies, ends the run at once."""
+        messages_w, faults_w, output_w = fds
+        status = None
+        run = 0
+        stopping = (signal.SIGUSR1, signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+        def forward(number, frame):
+            if run:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(run, signal.SIGUSR1 if number == signal.SIGUSR1 else signal.SIGKILL)
+
         try:
+            for number in stopping:  # first: the worker's own handlers are not the guard's
+                signal.signal(number, forward)
             os.setpgid(0, 0)
-            for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1):
-                signal.signal(number, signal.SIG_DFL)
-            _set_parent_death_signal(signal.SIGKILL)
-            # Out of the snippet's reach: the protocol and the other children's pipes.
+            reaper.die_with_parent(signal.SIGTERM)
+            reaper.become_subreaper()
+            # Out of the snippet's reach: the protocol and the other runs' pipes.
             os.close(self.protocol_fd)
             for other in self.running.values():
                 for fd in other.open:
                     os.close(fd)
+            run = os.fork()
+            if run == 0:
+                self._child(job, messages_w, faults_w, output_w, group)
+            os.close(output_w)
+            os.close(messages_w)
+            while status is None:
+                try:
+                    pid, code = os.waitpid(-1, 0)  # its orphans are reparented here: reaped
+                except ChildProcessError:
+                    break
+                if pid == run:
+                    status = code
+            for number in stopping:
+                signal.signal(number, signal.SIG_IGN)
+            reaper.kill_descendants()
+            ProcessGroups.remove(group)
+            _write_all(faults_w, f"{STATUS_MARK}{status}\n".encode())
+            os.close(faults_w)  # the worker is done with this run now
+        finally:
+            os._exit(0)
+
+    def _child(
+        self, job: dict, messages_w: int, faults_w: int, output_w: int, group: Path | None
+    ) -> None:
+        code = 0
+        real_exit = os._exit
+        try:
+            for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1):
+                signal.signal(number, signal.SIG_DFL)
+            reaper.die_with_parent(signal.SIGKILL)
+            # What the run writes below sys.stdout (os.write, subprocesses, C code) goes to
+            # the worker, which counts it against the output limit.
+            os.dup2(output_w, 1)
+            os.dup2(output_w, 2)
+            os.close(output_w)
+            run_limits.apply(Limits.from_json(job.get("limits")), group)
             null = os.open(os.devnull, os.O_RDONLY)
             os.dup2(null, 0)  # a snippet calling input() must not eat the protocol
             sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the child's life
@@ -532,7 +625,9 @@ class _Children:
                 data = os.read(key.fd, 1 << 16)
             except OSError:
                 data = b""
-            if data:
+            if data and key.fd == child.output_fd:
+                child.log_output(data)
+            elif data:
                 child.fds[key.fd] += data
                 if key.fd == child.messages_fd:
                     child.take_frames()
@@ -566,10 +661,19 @@ class _Children:
             elif child.stopping is None and limit and child.printed > limit:
                 self._stop(
                     child,
-                    f"printed more than {limit} characters: stopped (print less, or raise "
-                    "the run-snippets plugin's max_output option)",
+                    f"printed more than {limit} characters: stopped (print, os.write and its "
+                    "subprocesses' output all count; print less, or raise the run-snippets "
+                    "plugin's max_output option)",
                 )
+            elif child.kill_at is not None and now >= child.kill_at and not child.forcing:
+                child.kill_at, child.forcing = now + 2.0, True
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child.pid, signal.SIGTERM)  # its guard kills the run and all below
             elif child.kill_at is not None and now >= child.kill_at:
+                # The guard did not end it (the snippet stopped or killed its guard): the
+                # group goes at once; the run dies with its guard (PDEATHSIG), and what it
+                # started is reparented here, killed when the batch ends.
+                child.kill_at = None
                 _kill_group(child.pid)
 
     def _stop(self, child: _Child, why: str) -> None:
@@ -584,7 +688,12 @@ class _Children:
         done = []
         now = time.monotonic()
         for pid, child in list(self.running.items()):
-            if child.status is None or (child.open and now - child.reaped_at < 1.0):
+            # The guard's report and every pipe closed say it all: no need to wait for the
+            # guard's own exit (unmapping a copy of this process's memory), which is reaped
+            # later. Without the report (the guard was killed), its exit status.
+            if not child.open and child.faults()[1] is not None:
+                pass
+            elif child.status is None or (child.open and now - child.reaped_at < 1.0):
                 continue
             for fd in list(child.open):
                 self.selector.unregister(fd)
@@ -609,11 +718,15 @@ class _Children:
         return soonest
 
     def kill_all(self) -> None:
+        """Every run, with everything it started (the guards first, so they cannot start
+        another); then what a killed guard left to this process, a subreaper too."""
         for pid in list(self.running):
             _kill_group(pid)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        reaper.kill_descendants()
+        for child in self.running.values():
+            ProcessGroups.remove(getattr(child, "group", None))
         self.running.clear()
+        self.groups.close()
 
 
 def _framed_writer(fd: int) -> Callable[[tuple], None]:
@@ -642,6 +755,8 @@ def serve(
     display_capture.install()
     sys.meta_path.insert(0, _SeedOnImport())
     can_fork = hasattr(os, "fork")
+    if can_fork:
+        reaper.become_subreaper()  # what a killed guard leaves is reparented here
 
     def send(obj: dict) -> None:
         protocol.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -688,7 +803,10 @@ def serve(
                 send(result)
             if parent is not None and os.getppid() != parent:  # the build died: stop too
                 stop(signal.SIGTERM, None)
+        reaper.kill_descendants()  # no run is going on: anything below us is left over
         send({"done": True})
+    if children is not None:
+        children.groups.close()  # the folder of this worker's cgroups
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,10 @@ last published one (``<site_url>/outputs.json``), and the Hub's newest revision 
 checkpoint with the one the published outputs came from, and writes one report. Changed or
 failed: it opens the repository's one open issue titled ``ISSUE_TITLE``, or updates it; all
 the same: it closes that issue. ``--dry-run`` prints the report and what it would do with
-the issue, with the libraries installed here, and touches nothing.
+the issue, with the libraries installed here, and touches nothing. ``--report DIR`` writes
+the report (``report.md``) and the verdict (``status``: ``changed`` or ``same``) there and
+files nothing: the weekly workflow builds with no token, and a job that runs no project code
+files the issue from those two files.
 """
 
 from __future__ import annotations
@@ -228,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--dry-run", action="store_true", help="print the report; file nothing")
     run.add_argument("--site", type=Path, help="a site already built (skips the build)")
     run.add_argument("--published", help="the last published manifest: URL or path")
+    run.add_argument("--report", type=Path, help="write report.md and status here; file nothing")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "requirements":
@@ -246,6 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     if summary and not args.dry_run:
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(result.text)
+    if args.report:
+        args.report.mkdir(parents=True, exist_ok=True)
+        (args.report / "report.md").write_text(result.text, encoding="utf-8")
+        verdict = "changed" if result.changed else "same"
+        (args.report / "status").write_text(verdict + "\n", encoding="utf-8")
+        print(f"freshness: {verdict}; report in {args.report}")
+        return 0
     if args.dry_run:
         action = "open or update" if result.changed else "close (if open)"
         print(f"Dry run: would {action} the issue {ISSUE_TITLE!r} with this report:\n")

@@ -44,6 +44,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from hf_model_guide import paths
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
+from hf_model_guide.engine.limits import (
+    DEFAULT_MAX_FILE_SIZE,
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_PROCESSES,
+    LimitError,
+    Limits,
+)
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model.source import ModelSourceError
@@ -107,6 +114,13 @@ class SnippetsConfig(Config):
     parallel = c.Optional(c.Type(int))
     timeout = c.Type((int, float), default=DEFAULT_TIMEOUT)
     max_output = c.Type(int, default=DEFAULT_MAX_OUTPUT)
+    # Each run's limits (engine/limits.py says what each bounds and how); sizes as "4GiB".
+    max_memory = c.Type((int, str), default=DEFAULT_MAX_MEMORY)
+    max_file_size = c.Type((int, str), default=DEFAULT_MAX_FILE_SIZE)
+    max_processes = c.Type(int, default=DEFAULT_MAX_PROCESSES)
+    # Variables of the build's environment snippets may see besides the allow-list
+    # (engine/environment.py); a secret listed here reaches every snippet.
+    pass_env = c.ListOfItems(c.Type(str), default=[])
     cache_dir = c.Optional(c.Type(str))
     # A full build removes the cached runs it did not use once no build used them for this
     # many seconds (other sites or test builds sharing the cache keep theirs meanwhile).
@@ -185,6 +199,10 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             self.config.parallel,
             self.config.timeout,
             self.config.max_output,
+            self.config.max_memory,
+            self.config.max_file_size,
+            self.config.max_processes,
+            tuple(self.config.pass_env),
             self.config.cache_dir,
             self.config.model_source,
         )
@@ -192,6 +210,14 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             if self.engine is not None:
                 self.engine.close()
             mode = self.config.model_source
+            try:
+                limits = Limits.of(
+                    max_memory=self.config.max_memory,
+                    max_file_size=self.config.max_file_size,
+                    max_processes=self.config.max_processes,
+                )
+            except LimitError as exc:
+                raise PluginError(f"run-snippets: {exc}") from None
             self.engine = Engine(
                 root,
                 enabled=self.config.enabled,
@@ -199,6 +225,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 parallel=self.config.parallel,
                 timeout=self.config.timeout,
                 max_output=self.config.max_output,
+                limits=limits,
+                pass_env=self.config.pass_env,
                 cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
                 source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
                 progress=SnippetProgress(),  # drawn on a terminal only
