@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse
 
 import pytest
-from localserver import LocalServer
-from project_root import ROOT
+from kit.network import LocalServer
+from kit.root import ROOT
 
 from hf_model_guide.outputs import freshness
 from hf_model_guide.outputs.freshness import Build, GitHub
@@ -156,6 +156,7 @@ def test_one_issue_is_opened_updated_then_closed(github):
     assert github.tokens == {"Bearer t0ken"}
 
 
+@pytest.mark.build
 def test_dry_run_on_the_site_built_here_prints_the_report(built_site):
     done = subprocess.run(
         [
