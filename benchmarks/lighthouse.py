@@ -29,7 +29,7 @@ from buildkit import ROOT, build
 
 sys.path.insert(0, str(ROOT / "tests"))
 from browser.sitepages import LANGS, built_pages  # the browser tests' page list
-from browserkit import CHROMIUM, serving
+from kit.browser import CHROMIUM, serving
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

@@ -5,7 +5,7 @@
 
 Builds the site (the developer's snippet cache, as the tests do), serves it on 127.0.0.1
 gzipped as a web host sends it, and also plain, and weighs the article in each language with
-Chromium and an empty cache (tests/browserkit.py).
+Chromium and an empty cache (tests/kit/browser.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from buildkit import ROOT, build
 
 sys.path.insert(0, str(ROOT / "tests"))
-from browserkit import chromium, serving, transferred_bytes  # the browser tests' helpers
+from kit.browser import chromium, serving, transferred_bytes  # the browser tests' helpers
 
 BUDGET = 600 * 1000
 PAGES = {"zh": "article/", "en": "en/article/"}

@@ -1,5 +1,5 @@
 """Shared fixtures. The site is built once per test session, strictly, into a temp folder:
-a broken build is one failing item (tests/site_build.py), not an error in every test."""
+a broken build is one failing item (tests/kit/site_build.py), not an error in every test."""
 
 from __future__ import annotations
 
@@ -7,12 +7,23 @@ import os
 from pathlib import Path
 
 import pytest
-from site_build import built_site, pytest_collection_modifyitems  # noqa: F401 (pytest's)
+
+# The built_site fixture, and the hook that puts the site's build first (tests/kit/site_build.py).
+pytest_plugins = ["kit.site_build"]
 
 # Tests never reach past 127.0.0.1: no telemetry, no MkDocs 2 advert.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(items):
+    """A test that asks for the built site or the stand-in model builds, whatever its own
+    marks say: ``-m "not build"`` leaves it out."""
+    for item in items:
+        if {"built_site", "standin_folder"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import hf_model_guide
 
 PACKAGE = Path(hf_model_guide.__file__).parent
@@ -66,6 +68,8 @@ def test_no_file_outside_plugins_imports_mkdocs():
     assert offenders == {}, f"only plugins/ may import MkDocs or Material: {offenders}"
 
 
+# Imports torch, transformers and Gradio with the rest: seconds, as a build's start.
+@pytest.mark.build
 def test_importing_the_core_loads_no_mkdocs():
     # What the file scan cannot see: a dependency of the core that pulls MkDocs in.
     code = (

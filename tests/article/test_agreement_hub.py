@@ -6,18 +6,15 @@ id, so the build believes it used the real checkpoint, and its logits are not th
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from project_root import ROOT
+from kit.hub_mirror import HubMirror
+from kit.root import ROOT
+from kit.throwaway_site import MKDOCS_YML, Site
 
 from hf_model_guide.model import source as model_source
 from hf_model_guide.pages import quoted
 
-sys.path.insert(0, str(ROOT / "tests" / "engine"))
-sys.path.insert(0, str(ROOT / "tests" / "model_source"))
-from hub_mirror import HubMirror
-from sitekit import MKDOCS_YML, Site
+pytestmark = pytest.mark.build
 
 PAGE = """\
 # Logits

@@ -6,7 +6,7 @@ import re
 
 import markdown
 import pytest
-from project_root import ROOT
+from kit.root import ROOT
 
 from hf_model_guide.pages import cjk
 
@@ -42,6 +42,7 @@ def test_the_site_loads_the_extension():
     assert "  - hf_model_guide.pages.cjk\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_the_built_chinese_article_has_no_space_between_chinese_characters(built_site):
     from bs4 import BeautifulSoup
 

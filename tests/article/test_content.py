@@ -6,9 +6,11 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from project_root import ROOT
+from kit.root import ROOT
 
 from hf_model_guide.pages import quoted
+
+pytestmark = pytest.mark.build
 
 LANGS = ("zh", "en")
 ENTRIES = quoted.load(ROOT)

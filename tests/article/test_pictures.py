@@ -9,6 +9,8 @@ import re
 import pytest
 from test_rendered import PAGES, article, snippet_above
 
+pytestmark = pytest.mark.build
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FOUR_DECIMALS = re.compile(r"\d\.\d{4}")
 

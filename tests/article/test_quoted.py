@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from project_root import ROOT
+from kit.root import ROOT
 
 from hf_model_guide.engine.results import Evaluated, RunResult, RunSource, ValueKey
 from hf_model_guide.pages import agreement, quoted
@@ -155,6 +155,7 @@ class FakeEngine:
         }
 
 
+@pytest.mark.build
 def test_a_hub_build_that_disagrees_names_page_value_and_both_numbers():
     logits = "[[-1.5606991, 1.6122842], [4.169231, -2.9]]"
     problems = agreement.check(FakeEngine("hub", logits), PAGE, root=ROOT, page="docs/x.md")
@@ -163,6 +164,7 @@ def test_a_hub_build_that_disagrees_names_page_value_and_both_numbers():
     assert "[1][1]: article -3.3464472, this build -2.9" in problems[0]
 
 
+@pytest.mark.build
 def test_agreement_within_tolerance_and_stand_in_builds_pass():
     close = "[[-1.5607, 1.6123], [4.1692, -3.3464]]"
     assert agreement.check(FakeEngine("hub", close), PAGE, root=ROOT, page="p") == []

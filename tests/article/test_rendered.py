@@ -6,7 +6,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from project_root import ROOT
+from kit.root import ROOT
+
+pytestmark = pytest.mark.build
 
 PAGES = {"zh": "article/index.html", "en": "en/article/index.html"}
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from project_root import ROOT
+from kit.root import ROOT
 
 from hf_model_guide.checks.numbers import check_file, check_text
 
@@ -49,6 +49,7 @@ def test_no_tensorflow(path: Path):
     assert not match, f"{path.relative_to(ROOT)}:{_line(text, match.start())}: TensorFlow code"
 
 
+@pytest.mark.lint
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_numbers_in_prose_are_placeholders(path: Path):
     # The number check the build and pre-commit run too (hf_model_guide.checks.numbers).
@@ -83,6 +84,7 @@ def test_the_checks_catch_the_2023_articles_pasted_outputs():
     assert {"0.9598", "0.9995"} <= typed  # its pasted probabilities
 
 
+@pytest.mark.build
 def test_the_blank_models_input_ids_are_what_the_tokenizer_gives(standin_folder):
     # blank_model.py writes its input ids out (no tokenizer has been met yet on the page); they
     # are the article's second sentence tokenized, and must stay so. The stand-in's tokenizer

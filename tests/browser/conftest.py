@@ -4,7 +4,7 @@ on 127.0.0.1, and one Chromium that reaches nothing else."""
 from __future__ import annotations
 
 import pytest
-from browserkit import chromium, serving
+from kit.browser import chromium, serving
 
 
 @pytest.fixture(scope="session")

@@ -1,23 +1,24 @@
 """axe-core over every built page, in both colour schemes: no violation, apart from the rules
 in ALLOWED, which plain Material 9.8.2 fails on the same text (each with its reason).
 
-axe-core is vendored (tests/browser/axe/: axe.min.js as npm publishes it, its licence and its
+axe-core is vendored (vendor/axe/: axe.min.js as npm publishes it, its licence and its
 version), so the suite needs no network and no npm: refresh it with
 ``npm pack axe-core@<version>`` and copy ``package/axe.min.js``, ``LICENSE*`` and the version.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from browserkit import needs_chromium, reveal_all, visit
+from kit.browser import needs_chromium, reveal_all, visit
+from kit.root import ROOT
 
 from .sitepages import built_pages, url
 
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
 pytestmark = needs_chromium
 
-AXE = Path(__file__).parent / "axe" / "axe.min.js"
+AXE = ROOT / "vendor" / "axe" / "axe.min.js"
 # WCAG 2.x A and AA, and axe's best practices (landmarks, region, headings...).
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # Rule id -> why it is allowed: what plain Material does on the same text.

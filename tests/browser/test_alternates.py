@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from bs4 import BeautifulSoup
 
 from .sitepages import LANGS, built_pages, source
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 

@@ -6,11 +6,13 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from browserkit import needs_chromium, visit
+from kit.browser import needs_chromium, visit
 
 from hf_model_guide.engine import Snippet, parse
 
 from .sitepages import ARTICLE, LANGS, ROOT, source, url
+
+pytestmark = pytest.mark.browser
 
 pytestmark = needs_chromium
 

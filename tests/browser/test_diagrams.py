@@ -5,9 +5,11 @@ when the reader toggles it."""
 from __future__ import annotations
 
 import pytest
-from browserkit import chromium, needs_chromium, visit
+from kit.browser import chromium, needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, built_pages, url
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 pytestmark = needs_chromium
 

@@ -4,9 +4,11 @@ language, directly (no detour through Material's sitemap lookup and a redirect).
 from __future__ import annotations
 
 import pytest
-from browserkit import needs_chromium, visit
+from kit.browser import needs_chromium, visit
 
 from .sitepages import LANGS, built_pages, url
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 pytestmark = needs_chromium
 

@@ -5,9 +5,11 @@ photographed at that width in both languages (test-artifacts/screenshots/)."""
 from __future__ import annotations
 
 import pytest
-from browserkit import ARTIFACTS, needs_chromium, visit
+from kit.browser import ARTIFACTS, needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, built_pages, url
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 pytestmark = needs_chromium
 

@@ -9,9 +9,11 @@ the figures, compressed and not.
 from __future__ import annotations
 
 import pytest
-from browserkit import needs_chromium, serving, transferred_bytes
+from kit.browser import needs_chromium, serving, transferred_bytes
 
 from .sitepages import ARTICLE, LANGS, url
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 pytestmark = needs_chromium
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from browserkit import needs_chromium, visit
+from kit.browser import needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, built_pages, url
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 pytestmark = needs_chromium
 

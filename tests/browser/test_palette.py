@@ -4,9 +4,11 @@ dark, go to test-artifacts/screenshots/ (git ignores test-artifacts/)."""
 from __future__ import annotations
 
 import pytest
-from browserkit import ARTIFACTS, needs_chromium, visit
+from kit.browser import ARTIFACTS, needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, url
+
+pytestmark = pytest.mark.browser
 
 pytestmark = needs_chromium
 

@@ -6,9 +6,11 @@ test-artifacts/screenshots/ (CI keeps that folder as an artifact)."""
 from __future__ import annotations
 
 import pytest
-from browserkit import ARTIFACTS, needs_chromium, visit
+from kit.browser import ARTIFACTS, needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, url
+
+pytestmark = pytest.mark.browser
 
 pytestmark = needs_chromium
 

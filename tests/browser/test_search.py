@@ -4,9 +4,11 @@ and its result links open the page that holds the word."""
 from __future__ import annotations
 
 import pytest
-from browserkit import needs_chromium, visit
+from kit.browser import needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, url
+
+pytestmark = pytest.mark.browser
 
 pytestmark = needs_chromium
 

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 
-from project_root import ROOT
+from kit.root import ROOT
 
 FAKE_PYTHON = """#!/bin/sh
 # Records the call; answers -VV like a Python.

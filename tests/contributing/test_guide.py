@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from project_root import ROOT
+from kit.root import ROOT
 
 GUIDES = [
     ROOT / "CONTRIBUTING.md",

@@ -5,7 +5,7 @@ test_workflows.py)."""
 from __future__ import annotations
 
 import yaml
-from project_root import ROOT
+from kit.root import ROOT
 
 from hf_model_guide.outputs.freshness import ISSUE_TITLE
 

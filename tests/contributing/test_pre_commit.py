@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from project_root import ROOT
-from translations.sites import commit, git
+import pytest
+from kit.root import ROOT
+from kit.sites import commit, git
+
+pytestmark = pytest.mark.lint
 
 
 def test_deleting_a_translation_fails_pre_commit(tmp_path):

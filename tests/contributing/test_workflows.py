@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from project_root import ROOT
+from kit.root import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
@@ -41,11 +41,13 @@ def test_there_are_the_three_workflows():
     assert [w.name for w in WORKFLOWS] == ["freshness.yml", "publish.yml", "pull-request.yml"]
 
 
+@pytest.mark.lint
 def test_actionlint_passes():
     done = run(str(BIN / "actionlint"), "-color=false", *map(str, WORKFLOWS))
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.lint
 def test_actionlint_would_catch_a_broken_workflow(tmp_path):
     # So that the test above cannot pass by linting nothing.
     bad = tmp_path / ".github" / "workflows" / "bad.yml"
@@ -146,6 +148,7 @@ def test_main_is_built_with_the_real_model_and_deployed():
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
+@pytest.mark.lint
 def test_pre_commit_hooks_are_local_and_pass(tmp_path):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [r["repo"] for r in config["repos"]] == ["local"]  # nothing to download

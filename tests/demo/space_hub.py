@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote, urlparse
 
 import yaml
-from localserver import LocalServer
+from kit.network import LocalServer
 
 
 class SpaceHub(LocalServer):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from demokit import project_config
-from project_root import ROOT
+from kit.demo import project_config
+from kit.root import ROOT
 from space_hub import SpaceHub
 
 from hf_model_guide.demo import deploy as demo_deploy

@@ -15,15 +15,17 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
-from browserkit import chromium, needs_chromium, serving
-from demokit import (
+from kit.browser import chromium, needs_chromium, serving
+from kit.demo import (
     ARTICLE_SENTENCES,
     ARTIFACTS,
     build_site,
     closed_port_url,
     running_demo,
 )
-from project_root import ROOT
+from kit.root import ROOT
+
+pytestmark = pytest.mark.build
 
 LANGS = ["zh", "en"]
 TIMEOUT = 10  # extra.demo.timeout for the live site: enough for a loaded 2-core machine
@@ -36,7 +38,7 @@ def demo(tmp_path_factory):
 
 
 # Both builds are the real site's: when it does not build, its own failure says why
-# (tests/site_build.py) and these tests skip rather than fail a second time.
+# (tests/kit/site_build.py) and these tests skip rather than fail a second time.
 @pytest.fixture(scope="module")
 def live_site(built_site, demo, tmp_path_factory):
     site = build_site(
@@ -98,6 +100,7 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+@pytest.mark.browser
 @needs_chromium
 @pytest.mark.parametrize("lang", LANGS)
 def test_demo_loads_only_on_click_and_answers(lang, demo, live_site, browser):
@@ -158,6 +161,7 @@ def test_demo_loads_only_on_click_and_answers(lang, demo, live_site, browser):
     page.close()
 
 
+@pytest.mark.browser
 @needs_chromium
 @pytest.mark.parametrize("lang", LANGS)
 def test_fallback_when_the_space_does_not_answer(lang, dead_site, browser):
@@ -186,6 +190,7 @@ def test_fallback_when_the_space_does_not_answer(lang, dead_site, browser):
     page.close()
 
 
+@pytest.mark.browser
 @needs_chromium
 def test_fallback_when_gradio_js_fails(demo, live_site, browser):
     page, _ = open_article(browser, live_site, "en")

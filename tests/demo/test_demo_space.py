@@ -10,7 +10,7 @@ from importlib.metadata import version
 
 import pytest
 import yaml
-from demokit import ARTICLE_SENTENCES, DEMO_CSS, DEMO_JS, ROOT, project_config
+from kit.demo import ARTICLE_SENTENCES, DEMO_CSS, DEMO_JS, ROOT, project_config
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version

@@ -8,8 +8,12 @@ import json
 import subprocess
 import sys
 
-from sitekit import Site
+import pytest
+from kit.throwaway_site import Site
 from test_engine import engine_for, run, write
+
+# Every test here runs snippets in the engine's worker.
+pytestmark = pytest.mark.build
 
 
 def test_a_failed_expression_is_never_stored_so_its_fix_never_meets_the_old_error(tmp_path):

@@ -3,7 +3,10 @@ with its line and what it printed before (issue 13, point 8)."""
 
 from __future__ import annotations
 
-from sitekit import Site
+import pytest
+from kit.throwaway_site import Site
+
+pytestmark = pytest.mark.build
 
 SNIPPETS = {
     "patches.py": "import json\n\njson.dumps = lambda *a, **k: 'nonsense'\nprint('patched')\n",

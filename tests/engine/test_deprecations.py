@@ -3,12 +3,13 @@ snippet code fails the snippet with its path:line, and a strict build with it.""
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-
-from sitekit import Site
+import pytest
+from kit.files import write
+from kit.throwaway_site import Site
 
 from hf_model_guide.engine import Engine, Source
+
+pytestmark = pytest.mark.build
 
 # A stand-in for a library: warns the way libraries do, pointing at their caller.
 OLDAPI = """
@@ -53,12 +54,6 @@ import oldapi
 warnings.simplefilter("always")  # shown, not hidden by Python's default filters
 print(oldapi.internal())
 """
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
 def test_deprecated_calls_from_snippets_fail_with_path_and_line(tmp_path):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from sitekit import Site
+from kit.files import write
+from kit.throwaway_site import Site
 
 from hf_model_guide.engine import Engine, Source, displays, figures, mime
 from hf_model_guide.engine.results import Shown
@@ -85,6 +85,7 @@ def sequence(soup) -> list[tuple[str, str]]:
     return found
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     ("lang", "alt"), [("zh", "两个类别的概率柱状图"), ("en", "Bar chart of two classes")]
 )
@@ -120,6 +121,7 @@ def first_page(site: Site, lang: str):
     return BeautifulSoup(html, "html.parser")
 
 
+@pytest.mark.build
 def test_figures_are_deterministic_transparent_and_take_the_page_colour(first):
     html = first[1]["en"].decode("utf-8")
     start = html.index("<svg style=")
@@ -142,6 +144,7 @@ def test_a_bare_group_goes_its_children_and_groups_with_attributes_stay():
     )
 
 
+@pytest.mark.build
 def test_a_second_build_executes_nothing_and_gives_identical_html(site, first):
     again = site.build()
     assert again.code == 0, again.log
@@ -150,6 +153,7 @@ def test_a_second_build_executes_nothing_and_gives_identical_html(site, first):
         assert (site.root / "site" / prefix / "index.html").read_bytes() == first[1][lang]
 
 
+@pytest.mark.build
 def test_python_runs_a_displaying_snippet_as_it_is(site):
     done = subprocess.run(
         [sys.executable, "snippets/rich.py"],
@@ -168,12 +172,6 @@ def test_python_runs_a_displaying_snippet_as_it_is(site):
 # -- through the engine alone ----------------------------------------------------------------
 
 
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-
-
 def render(tmp_path: Path, snippet: str, include: str) -> tuple[str, list[str]]:
     root = tmp_path / "project"
     write(root, "snippets/s.py", snippet)
@@ -187,6 +185,7 @@ def render(tmp_path: Path, snippet: str, include: str) -> tuple[str, list[str]]:
         engine.close()
 
 
+@pytest.mark.build
 def test_an_output_over_the_size_limit_fails_naming_the_snippet_and_line(tmp_path):
     snippet = """
     from IPython.display import display
@@ -205,6 +204,7 @@ def test_an_output_over_the_size_limit_fails_naming_the_snippet_and_line(tmp_pat
     assert "x" * 1000 not in markdown
 
 
+@pytest.mark.build
 def test_a_picture_without_alt_text_is_an_error_naming_page_and_line(tmp_path):
     snippet = """
     from IPython.display import display

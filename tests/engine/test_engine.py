@@ -6,15 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from kit.files import write
 
 from hf_model_guide.engine import Engine, Snippet, SnippetError, Source, parse
 from hf_model_guide.engine.directives import annotation_list_end
-
-
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
 @pytest.fixture
@@ -109,6 +104,7 @@ def test_annotation_list_end_covers_items_and_their_continuations():
 # -- running ----------------------------------------------------------------------------------
 
 
+@pytest.mark.build
 def test_section_output_is_what_its_own_statements_printed(project):
     write(
         project,
@@ -129,6 +125,7 @@ def test_section_output_is_what_its_own_statements_printed(project):
     engine.close()
 
 
+@pytest.mark.build
 def test_an_expression_missing_from_the_cache_reruns_the_snippet(project):
     write(project, "snippets/v.py", "x = 0.123456\n")
     engine = engine_for(project)
@@ -146,6 +143,7 @@ def test_an_expression_missing_from_the_cache_reruns_the_snippet(project):
     engine.close()
 
 
+@pytest.mark.build
 def test_the_cache_key_covers_imported_project_modules_and_the_model_source(project):
     write(project, "snippets/helper.py", "VALUE = 1\n")
     write(project, "snippets/main.py", "from helper import VALUE\nprint(VALUE)\n")
@@ -163,6 +161,7 @@ def test_the_cache_key_covers_imported_project_modules_and_the_model_source(proj
     other_model.close()
 
 
+@pytest.mark.build
 def test_a_snippet_alone_prints_what_it_prints_after_the_others(project):
     write(project, "snippets/helper.py", "counter = []\n")
     write(
@@ -206,6 +205,7 @@ def test_a_snippet_alone_prints_what_it_prints_after_the_others(project):
     assert "False False False\nTrue\n__main__" in alone_out  # and the cwd is the project root
 
 
+@pytest.mark.build
 def test_two_runs_from_scratch_print_the_same(project):
     write(project, "snippets/r.py", "import random\nprint(random.random(), {'b', 'a', 'c'})\n")
     texts = []
@@ -218,6 +218,7 @@ def test_two_runs_from_scratch_print_the_same(project):
     assert texts[0] == texts[1]
 
 
+@pytest.mark.build
 def test_failure_names_path_line_and_exception_and_is_not_cached(project):
     write(project, "snippets/bad.py", "x = 1\nraise ValueError('nope')\n")
     engine = engine_for(project)
@@ -230,6 +231,7 @@ def test_failure_names_path_line_and_exception_and_is_not_cached(project):
 # -- disclosure and switch ------------------------------------------------------------------
 
 
+@pytest.mark.build
 def test_stand_in_outputs_are_disclosed_in_the_page_language(project):
     write(
         project, "snippets/model.py", "# AutoModel.from_pretrained(...) would load it\nprint(1)\n"
@@ -249,6 +251,7 @@ def test_stand_in_outputs_are_disclosed_in_the_page_language(project):
     hub.close()
 
 
+@pytest.mark.build
 def test_switched_off_nothing_runs_and_no_worker_starts(project):
     write(project, "snippets/a.py", "open('ran', 'w').write('x')\nprint('hi')\ny = 1\n")
     engine = engine_for(project, enabled=False, source=lambda: pytest.fail("resolved a model"))
@@ -259,6 +262,7 @@ def test_switched_off_nothing_runs_and_no_worker_starts(project):
     assert "‹not run›" in out and "snippet-output" not in out and "!!! note" in out
 
 
+@pytest.mark.build
 def test_a_worker_that_cannot_start_fails_the_snippets_not_the_build(project, monkeypatch):
     from hf_model_guide.engine import runner
 

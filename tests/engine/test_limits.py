@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitekit import Site, serving
+from kit.throwaway_site import Site, serving
 
 # Ignores every catchable signal, starts a process that would outlive it, then waits on a
 # server that accepts the connection and never answers (a hung Hub).
@@ -69,6 +69,7 @@ def hanging_site(tmp_path: Path, port: int, timeout: float) -> Site:
     return site
 
 
+@pytest.mark.build
 def test_a_hanging_snippet_is_killed_at_its_limit_with_everything_it_started(
     tmp_path, silent_server
 ):
@@ -95,6 +96,7 @@ def test_a_hanging_snippet_is_killed_at_its_limit_with_everything_it_started(
     assert "waiting for the Hub" in build.page("en").select_one(".snippet-output").text
 
 
+@pytest.mark.build
 def test_a_snippet_leaving_a_process_behind_does_not_hold_the_build(tmp_path):
     site = Site(tmp_path / "project", tmp_path / "cache")
     site.write(
@@ -135,6 +137,7 @@ def wait_for(path: Path, seconds: float) -> None:
         time.sleep(0.1)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("command", ["build", "serve"])
 def test_sigterm_to_the_build_ends_the_worker_and_the_running_snippet(
     tmp_path, silent_server, command
@@ -169,6 +172,7 @@ def test_sigterm_to_the_build_ends_the_worker_and_the_running_snippet(
             process.wait()
 
 
+@pytest.mark.build
 def test_serve_answers_while_a_snippet_hangs_then_shows_it_stopped(tmp_path, silent_server):
     site = hanging_site(tmp_path, silent_server, timeout=60)
     site.write("snippets/quick.py", "print('quick one')\n")

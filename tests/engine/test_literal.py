@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sitekit import Site
+import pytest
+from kit.throwaway_site import Site
+
+pytestmark = pytest.mark.build
 
 # A line holding a section marker is a marker, in the snippet as for pymdownx.snippets, so
 # the printed markers are put together at run time.

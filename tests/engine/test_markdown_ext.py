@@ -40,6 +40,7 @@ def engine(tmp_path):
     made.close()
 
 
+@pytest.mark.build
 def test_plain_markdown_renders_code_output_and_value(engine):
     ext = SnippetsExtension(engine=engine, page="docs/squares.md", lang="en")
     html = markdown.Markdown(extensions=[ext, "fenced_code"]).convert(PAGE)
@@ -51,6 +52,7 @@ def test_plain_markdown_renders_code_output_and_value(engine):
     assert engine.stats.executed == 1 and ext.problems == []
 
 
+@pytest.mark.build
 def test_a_second_page_reuses_the_run_and_a_bad_include_is_named(engine):
     first = SnippetsExtension(engine=engine, page="docs/a.md", lang="en")
     markdown.Markdown(extensions=[first]).convert(PAGE)
@@ -61,6 +63,7 @@ def test_a_second_page_reuses_the_run_and_a_bad_include_is_named(engine):
     assert "missing.py" in html
 
 
+@pytest.mark.build
 def test_the_extension_loads_by_name(engine):
     md = markdown.Markdown(
         extensions=["hf_model_guide.pages.markdown_ext"],
@@ -90,7 +93,7 @@ SITE_PAGE_EN = SITE_PAGE.replace("Squares", "Squares (en)")
 
 
 def site_extensions() -> list:
-    """The Markdown extensions of sitekit's site, with those MkDocs always adds."""
+    """The Markdown extensions of the throwaway site (kit/throwaway_site.py), with those MkDocs always adds."""
     return [
         "toc",
         "tables",
@@ -105,8 +108,9 @@ def site_extensions() -> list:
     ]
 
 
+@pytest.mark.build
 def test_plain_markdown_renders_a_page_as_the_mkdocs_build_does(tmp_path, monkeypatch):
-    from sitekit import Site
+    from kit.throwaway_site import Site
 
     site = Site(tmp_path / "project", tmp_path / "cache")
     site.write("snippets/squares.py", SNIPPET)
@@ -146,6 +150,7 @@ def test_plain_markdown_renders_a_page_as_the_mkdocs_build_does(tmp_path, monkey
     assert shown == [str(x) for x in built.find_all(recursive=False) if x.name][-len(shown) :]
 
 
+@pytest.mark.build
 def test_problems_are_collected_with_page_and_line_and_logged(engine, caplog):
     ext = SnippetsExtension(engine=engine, page="docs/bad.md", lang="en")
     page = '# Bad\n\nSee {" repo.nothing "}.\n\n{* snippets/missing.py *}\n'
@@ -156,6 +161,7 @@ def test_problems_are_collected_with_page_and_line_and_logged(engine, caplog):
     assert sorted(r.getMessage() for r in caplog.records) == sorted(ext.problems)
 
 
+@pytest.mark.build
 def test_an_adapter_gives_the_page_and_lines_others_inserted_keep_its_line_numbers(engine):
     """As the MkDocs plugin does: the page's context comes from the adapter, not the
     options, and a notice another plugin put under the title shifts no page:line."""
@@ -189,9 +195,10 @@ def test_a_page_an_adapter_leaves_alone_is_not_rendered():
     assert html == "<p>{= a.py | x =}</p>"
 
 
+@pytest.mark.build
 def test_under_mkdocs_a_problem_is_an_error_naming_the_files_own_line(tmp_path):
     """Front matter, which MkDocs takes off before the page is converted, shifts no line."""
-    from sitekit import Site
+    from kit.throwaway_site import Site
 
     site = Site(tmp_path / "project", tmp_path / "cache")
     site.write("snippets/squares.py", SNIPPET)
@@ -205,6 +212,7 @@ def test_under_mkdocs_a_problem_is_an_error_naming_the_files_own_line(tmp_path):
     assert build.log.count("docs/index.md:7: {=") == 1, build.log
 
 
+@pytest.mark.build
 def test_the_engines_own_note_stays_below_a_notice_others_put_under_the_title(tmp_path):
     engine = Engine(tmp_path, cache_folder=tmp_path / "cache", enabled=False, source=Source())
     written = "# Page\n\nThe value is {= snippets/squares.py | x =}.\n"
@@ -215,8 +223,9 @@ def test_the_engines_own_note_stays_below_a_notice_others_put_under_the_title(tm
     assert shown.index("# Page") < notice < note < shown.index("The value is")
 
 
+@pytest.mark.build
 def test_under_serve_a_problem_goes_to_the_terminal_and_the_page_not_to_strict(tmp_path):
-    from sitekit import Site, serving
+    from kit.throwaway_site import Site, serving
 
     site = Site(tmp_path / "project", tmp_path / "cache")
     site.write("snippets/squares.py", SNIPPET)

@@ -8,11 +8,13 @@ import subprocess
 import sys
 import time
 
-from sitekit import Site
+import pytest
+from kit.throwaway_site import Site
 
 from hf_model_guide.plugins.run_snippets import prune_older
 
 
+@pytest.mark.build
 def test_a_full_build_removes_the_runs_no_page_uses_and_clean_empties_the_cache(tmp_path):
     site = Site(tmp_path / "project", tmp_path / "cache")
     site.set_option("prune_after", 0)

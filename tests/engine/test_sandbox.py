@@ -6,7 +6,10 @@ import os
 import subprocess
 import sys
 
-from sitekit import Site
+import pytest
+from kit.throwaway_site import Site
+
+pytestmark = pytest.mark.build
 
 OUTSIDE = """
 from pathlib import Path

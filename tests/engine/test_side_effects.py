@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from sitekit import Site
+import pytest
+from kit.throwaway_site import Site
+
+pytestmark = pytest.mark.build
 
 WRITER = """
 from pathlib import Path

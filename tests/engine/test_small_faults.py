@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
-from sitekit import Site
+import pytest
+from kit.throwaway_site import Site
+
+pytestmark = pytest.mark.build
 
 PAGE = """
 # Page

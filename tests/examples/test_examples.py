@@ -12,7 +12,7 @@ made into ``CodeExample``s here, one per file, their line numbers those of the f
 from __future__ import annotations
 
 import pytest
-from project_root import ROOT
+from kit.root import ROOT
 from pytest_examples import CodeExample, EvalExample, find_examples
 
 # Where Markdown is written by hand (not .venv, site/, caches or vendored packages).
@@ -56,11 +56,13 @@ def lint(eval_example: EvalExample, monkeypatch):
     return eval_example
 
 
+@pytest.mark.lint
 @pytest.mark.parametrize("example", EXAMPLES, ids=example_id)
 def test_example_passes_ruff(example: CodeExample, lint: EvalExample):
     lint.lint_ruff(example)
 
 
+@pytest.mark.lint
 @pytest.mark.parametrize("example", MARKDOWN_EXAMPLES, ids=example_id)
 def test_markdown_example_runs(
     example: CodeExample, eval_example: EvalExample, tmp_path, monkeypatch
@@ -75,6 +77,7 @@ def test_every_snippet_and_the_guides_example_are_collected():
     assert ROOT / "CONTRIBUTING.md" in {ex.path for ex in MARKDOWN_EXAMPLES}
 
 
+@pytest.mark.lint
 def test_a_lint_failure_names_the_snippet_and_line(tmp_path, lint: EvalExample):
     bad = tmp_path / "snippets" / "bad.py"
     bad.parent.mkdir()

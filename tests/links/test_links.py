@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from project_root import ROOT
-from translations.sites import checked_site
+from kit.root import ROOT
+from kit.sites import checked_site
 
 from hf_model_guide import mkdocs_yml
 from hf_model_guide.checks import links
@@ -62,6 +62,7 @@ def test_the_real_config_fails_the_build_on_a_missing_anchor():
     assert mkdocs_yml.read(ROOT / "mkdocs.yml")["validation"]["anchors"] == "warn"
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     "link, message",
     [
@@ -84,6 +85,7 @@ def test_a_broken_internal_link_fails_the_build(tmp_path, link, message):
     assert f"Doc file 'index.md' contains a link {message}" in build.log, build.log
 
 
+@pytest.mark.build
 def test_the_built_site_has_no_broken_internal_link(built_site):
     site_url = mkdocs_yml.read(ROOT / "mkdocs.yml")["site_url"]
     assert links.check(built_site.path, site_url) == []

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_build import build_site
+from kit.site_build import build_site
 
 # A processor with AVX2 but not AVX-512 (as many laptops and some CI runners), four threads.
 AVX2_FOUR_THREADS = {

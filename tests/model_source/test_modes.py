@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hub_mirror import COMMIT, HubMirror
+from kit.hub_mirror import COMMIT, HubMirror
 
 from hf_model_guide.model import source as model_source
 
@@ -40,6 +40,7 @@ def user_home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.mark.build
 def test_offline_serves_the_stand_in_under_both_real_ids(standin_folder, user_home):
     source = model_source.resolve("offline")
     assert source.kind == "standin" and source.fingerprint.startswith("standin-")
@@ -63,6 +64,7 @@ def test_offline_serves_the_stand_in_under_both_real_ids(standin_folder, user_ho
     assert not user_home.exists() or not any((user_home / "hub").glob("models--*"))
 
 
+@pytest.mark.build
 def test_auto_falls_back_to_the_stand_in_when_the_hub_is_unreachable(
     standin_folder, user_home, monkeypatch
 ):
@@ -88,6 +90,7 @@ def test_an_unknown_mode_is_refused(monkeypatch):
         model_source.resolve()
 
 
+@pytest.mark.build
 def test_hub_mode_downloads_caches_and_reloads_offline(standin_folder, user_home, monkeypatch):
     # The Hub path for real, against a local server that answers as the Hub does.
     with HubMirror(model_source.CHECKPOINT, standin_folder) as hub:

@@ -91,6 +91,7 @@ def test_install_names_a_module_nothing_provides():
         requirements(["import no_such_module_here"])
 
 
+@pytest.mark.build
 def test_a_missing_snippet_is_reported_with_the_page_file_and_line(tmp_path):
     (tmp_path / "docs").mkdir()
     page = "# Page\n\nText\n\n{* snippets/missing.py *}\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import mkdocs_jupyter
 import pytest
 from bs4 import BeautifulSoup
-from project_root import ROOT
+from kit.root import ROOT
 
 from hf_model_guide.html.css_purge import purge, used_rules
 from hf_model_guide.notebooks import from_mkdocs_yml
@@ -109,6 +109,7 @@ def test_jupyterlabs_stylesheet_parses_and_shrinks_for_a_notebook_cell():
     assert len(kept) < len(css) / 3
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", SITE.languages)
 def test_the_notebook_page_keeps_no_rule_for_a_class_it_lacks(built_site, lang):
     page = built_site.path / SITE.prefix(lang) / SITE.page_dir("article.md") / "index.html"

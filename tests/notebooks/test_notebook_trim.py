@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from project_root import ROOT
+from kit.root import ROOT
 
 from hf_model_guide.html.css_purge import named_classes
 from hf_model_guide.html.notebook_trim import COSTLY, trim
@@ -41,6 +41,7 @@ def test_an_empty_collapser_goes_and_a_cell_with_content_stays():
     )
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", SITE.languages)
 def test_the_notebook_pages_code_has_only_styled_spans_and_no_collapser(built_site, lang):
     page = built_site.path / SITE.prefix(lang) / SITE.page_dir("article.md") / "index.html"
@@ -58,6 +59,7 @@ def test_the_notebook_pages_code_has_only_styled_spans_and_no_collapser(built_si
     assert re.search(r"\bAutoTokenizer\b", text)  # the names are still there, as text
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", SITE.languages)
 def test_the_notebook_page_keeps_none_of_the_costly_rules(built_site, lang):
     page = built_site.path / SITE.prefix(lang) / SITE.page_dir("article.md") / "index.html"

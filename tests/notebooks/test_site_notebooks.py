@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from project_root import ROOT
+from kit.root import ROOT
 
 from hf_model_guide.notebooks import from_mkdocs_yml
 from hf_model_guide.notebooks.__main__ import expected, is_current
@@ -58,6 +58,7 @@ def test_committed_notebooks_are_what_the_build_generates_at_the_precision_shown
         )
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_committed_notebooks_store_no_outputs_and_say_so_first(lang):
     """What a cell prints depends on the model and machine that ran it (issue 23)."""
@@ -112,6 +113,7 @@ def test_the_build_renders_the_notebook_page_with_its_download_and_colab_buttons
     }
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_notebook_page_shows_the_sites_diagram_drawings_and_loads_nothing_remote(
     built_site, lang
@@ -123,6 +125,7 @@ def test_the_notebook_page_shows_the_sites_diagram_drawings_and_loads_nothing_re
     assert "jp-Mermaid" not in html and "cdnjs" not in html and "mathjax" not in html.lower()
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_notebook_page_has_the_articles_heading_ids_once_each_and_its_toc(built_site, lang):
     article = soup(site_file(built_site, lang, "article/index.html")).select_one("article")
@@ -136,6 +139,7 @@ def test_the_notebook_page_has_the_articles_heading_ids_once_each_and_its_toc(bu
     assert toc[: len(wanted) - 1] == [f"#{i}" for i in wanted[1:]]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_article_links_to_colab_the_notebook_page_and_the_ipynb(built_site, lang):
     rel = SITE.page_dir(PAGE).removeprefix(SITE.folder + "/")  # article/
@@ -164,6 +168,7 @@ def shown_code(built_site, lang: str) -> list[str]:
     return [b.select_one("code").get_text().rstrip("\n") for b in blocks]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_notebooks_code_cells_are_exactly_the_code_the_page_shows(built_site, lang):
     cells = [c for c in notebook(lang).cells if c.cell_type == "code"]
@@ -225,6 +230,7 @@ def test_the_articles_pictures_are_display_data_with_their_mime_bundles(lang):
                 assert 'role="img" aria-label="' in output.data["image/svg+xml"]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_notebook_page_draws_the_figures_inline_with_the_articles_alt_text(built_site, lang):
     """Inline, as on the article: in the page's text colour in both schemes, and described."""
@@ -257,6 +263,7 @@ def offline_kernel(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_notebook_runs_top_to_bottom_offline_with_the_stored_labels_and_ids(
     offline_kernel, lang

@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from project_root import ROOT
-from translations.sites import checked_site
+from kit.root import ROOT
+from kit.sites import checked_site
 
 from hf_model_guide.checks.numbers import check_docs, check_text
 
@@ -100,6 +100,7 @@ def test_the_command_checks_the_pages_and_fails_on_a_typed_number(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.build
 def test_the_build_warns_and_strict_fails(tmp_path):
     site = checked_site(tmp_path / "site", tmp_path / "cache")
     site.write("docs/index.md", "# 首页 { #home }\n\n准确率是 98.6%。\n")

@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse
 
 import pytest
-from localserver import LocalServer
-from project_root import ROOT
+from kit.network import LocalServer
+from kit.root import ROOT
 
 from hf_model_guide.outputs import freshness
 from hf_model_guide.outputs.freshness import Build, GitHub

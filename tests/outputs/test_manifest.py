@@ -10,9 +10,11 @@ import subprocess
 import sys
 
 import pytest
-from engine.sitekit import Site
+from kit.throwaway_site import Site
 
 from hf_model_guide.outputs import manifest
+
+pytestmark = pytest.mark.build
 
 HELLO = """
 import random
@@ -162,7 +164,7 @@ def test_diff_names_a_missing_manifest(tmp_path, builds):
     [("zh", "outputs.json", "这些输出是怎么来的"), ("en", "../outputs.json", "How these")],
 )
 def test_pages_with_outputs_say_how_they_were_made(builds, lang, href, title):
-    from engine.sitekit import Build
+    from kit.throwaway_site import Build
 
     built = Build(0, "", builds[0])
     note = built.page(lang).select_one("div.snippet-provenance")

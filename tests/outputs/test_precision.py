@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from engine.sitekit import Site
+from kit.throwaway_site import Site
 
 from hf_model_guide.outputs.precision import last_digit_unit, same_text, same_value
 

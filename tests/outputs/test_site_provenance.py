@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 
 from hf_model_guide.outputs import manifest
 
+pytestmark = pytest.mark.build
+
 
 def note(site, page: str):
     html = (site.path / page / "index.html").read_text(encoding="utf-8")

@@ -15,7 +15,8 @@ import termios
 import time
 from pathlib import Path
 
-from engine.sitekit import Site
+import pytest
+from kit.throwaway_site import Site
 
 SNIPPET = "import time\ntime.sleep(0.2)\nprint({n})\n"
 
@@ -72,6 +73,7 @@ def snippet_site(tmp_path: Path) -> Site:
     return site
 
 
+@pytest.mark.build
 def test_a_cold_build_shows_each_snippet_on_a_terminal(tmp_path):
     site = snippet_site(tmp_path)
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "out")]
@@ -83,6 +85,7 @@ def test_a_cold_build_shows_each_snippet_on_a_terminal(tmp_path):
     assert "snippets: 3 executed, 0 from cache, 0 failed" in shown
 
 
+@pytest.mark.build
 def test_piped_the_build_logs_only_its_summary_lines(tmp_path):
     site = snippet_site(tmp_path)
     done = subprocess.run(
@@ -99,6 +102,7 @@ def test_piped_the_build_logs_only_its_summary_lines(tmp_path):
     assert "model source: none" in log  # the build says which model it used
 
 
+@pytest.mark.build
 def test_the_stand_in_build_shows_its_steps_and_a_bar_on_a_terminal(tmp_path):
     # A cold stand-in build takes minutes: watched until its training bar moves, then stopped
     # (it writes its folder only at the end, so nothing is left half-written).

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from project_root import ROOT
+from kit.root import ROOT
 
 LANGS = {"zh": "", "en": "en/"}
 SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[
@@ -32,21 +32,25 @@ def soup(path):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+@pytest.mark.build
 def test_strict_build_has_no_warnings(built_site):
     assert not re.search(r"^(WARNING|ERROR)\b", built_site.log, re.M), built_site.log
 
 
+@pytest.mark.build
 def test_each_language_has_its_home_page_with_its_html_lang(built_site):
     assert soup(built_site.path / "index.html").html["lang"] == "zh"
     assert soup(built_site.path / "en" / "index.html").html["lang"] == "en"
 
 
+@pytest.mark.build
 def test_each_language_has_its_own_site_name(built_site):
     zh = soup(built_site.path / "index.html").find("title").text
     en = soup(built_site.path / "en" / "index.html").find("title").text
     assert "Hugging Face Model 使用说明" in zh and "Using a Hugging Face Model" in en
 
 
+@pytest.mark.build
 def test_language_selector_lands_on_the_same_page_in_the_other_language(built_site):
     pages = list(html_pages(built_site.path))
     assert {lang for lang, _ in pages} == {"zh", "en"}
@@ -63,6 +67,7 @@ def test_language_selector_lands_on_the_same_page_in_the_other_language(built_si
             )
 
 
+@pytest.mark.build
 def test_no_page_loads_css_js_or_fonts_from_another_host(built_site):
     for path in built_site.path.rglob("*.html"):
         page = soup(path)
@@ -99,6 +104,7 @@ def _search_docs(site):
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
+@pytest.mark.build
 def test_search_index_holds_chinese_words_segmented_and_english_words(built_site):
     docs = _search_docs(built_site.path)
     zh_text = " ".join(
@@ -112,6 +118,7 @@ def test_search_index_holds_chinese_words_segmented_and_english_words(built_site
     assert "different" in en_text and "网站" not in en_text
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(("lang", "word"), [("zh", "归一化"), ("en", "softmax")])
 def test_a_word_of_the_article_finds_the_article_once(built_site, lang, word):
     # The notebook pages repeat the article's prose; they are kept out of the index.
@@ -132,6 +139,7 @@ def test_search_separator_splits_chinese_segments():
     assert separator.split("这个\u200b网站\u200b有") == ["这个", "网站", "有"]
 
 
+@pytest.mark.build
 def test_mermaid_is_vendored_at_the_pinned_version_outside_the_site(built_site):
     from hf_model_guide.diagrams import MERMAID
     from hf_model_guide.diagrams.vendor import ENTRY, PINNED_VERSION, reachable_files
@@ -146,6 +154,7 @@ def test_mermaid_is_vendored_at_the_pinned_version_outside_the_site(built_site):
     assert soup(built_site.path / "index.html").select(".diagram > svg[role=img]")
 
 
+@pytest.mark.build
 def test_repository_link_does_not_ask_github_for_stars(built_site):
     # Material's "source" component calls api.github.com on every page view.
     for path in built_site.path.rglob("*.html"):
@@ -158,6 +167,7 @@ def test_search_has_no_stemmer_so_prefixes_match():
     assert "stemmer" not in search["pipeline"]
 
 
+@pytest.mark.build
 def test_the_sitemap_lists_every_page_notebooks_included(built_site):
     from browser.sitepages import LANGS, built_pages
 

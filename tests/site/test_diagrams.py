@@ -66,6 +66,7 @@ def test_a_block_without_drawing_warns_and_shows_its_source(caplog):
     assert "python -m hf_model_guide.diagrams" in caplog.text
 
 
+@pytest.mark.build
 def test_the_build_inlines_each_drawing(built_site):
     page = BeautifulSoup(
         (built_site.path / "article" / "index.html").read_text(encoding="utf-8"), "html.parser"

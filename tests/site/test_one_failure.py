@@ -1,4 +1,4 @@
-"""One mistake in a page, one failure: the session's site build (tests/site_build.py) fails
+"""One mistake in a page, one failure: the session's site build (tests/kit/site_build.py) fails
 once, with the build's error lines, and the tests that read the site are skipped."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from site_build import ITEM_NAME, error_lines
-from translations.sites import checked_site
+import pytest
+from kit.site_build import ITEM_NAME, error_lines
+from kit.sites import checked_site
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -36,7 +37,7 @@ def run_session(tmp_path: Path, site_root: Path, cache: Path) -> subprocess.Comp
         textwrap.dedent(f"""
             import sys
             sys.path.insert(0, {str(TESTS)!r})
-            from site_build import built_site, pytest_collection_modifyitems  # noqa: F401
+            from kit.site_build import built_site, pytest_collection_modifyitems  # noqa: F401
         """),
         encoding="utf-8",
     )
@@ -57,6 +58,7 @@ def run_session(tmp_path: Path, site_root: Path, cache: Path) -> subprocess.Comp
     )
 
 
+@pytest.mark.build
 def test_a_broken_page_is_one_failure_holding_the_error_lines(tmp_path):
     site = checked_site(tmp_path / "site", tmp_path / "cache")
     site.write("docs/index.md", "# 首页 { #home }\n\n## 新的一节 { #new }\n")  # original first
@@ -76,6 +78,7 @@ def test_a_broken_page_is_one_failure_holding_the_error_lines(tmp_path):
     assert "the site does not build: see the failure of" in out, out
 
 
+@pytest.mark.build
 def test_a_site_that_builds_is_one_passing_item_more(tmp_path):
     site = checked_site(tmp_path / "site", tmp_path / "cache")
     site.write("docs/index.md", "# 首页 { #home }\n")

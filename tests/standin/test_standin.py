@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 import torch
-from project_root import ROOT
+from kit.root import ROOT
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertModel
 
 from hf_model_guide.model.standin import build, convert, evaluate
 from hf_model_guide.pages import quoted
+
+pytestmark = pytest.mark.build
 
 ARTICLE = build.ARTICLE_SENTENCES
 HERE = Path(__file__).parent

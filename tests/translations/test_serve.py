@@ -4,9 +4,10 @@ is shown on the pages it concerns and in the terminal, and goes once fixed. Stri
 
 from __future__ import annotations
 
-from engine.sitekit import serving
-from project_root import ROOT
-from translations.sites import checked_site
+import pytest
+from kit.root import ROOT
+from kit.sites import checked_site
+from kit.throwaway_site import serving
 
 from hf_model_guide import mkdocs_yml
 
@@ -20,6 +21,7 @@ def test_the_real_config_leaves_strictness_to_the_command_line():
     assert "strict" not in mkdocs_yml.read(ROOT / "mkdocs.yml")
 
 
+@pytest.mark.build
 def test_a_mismatch_while_serving_is_shown_and_every_page_keeps_answering(tmp_path):
     site = checked_site(tmp_path / "site", tmp_path / "cache")
     site.write("docs/index.md", "# 首页 { #home }\n\n[另一页](other.md)\n")

@@ -8,8 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from project_root import ROOT
-from translations.sites import checked_site, commit
+from kit.root import ROOT
+from kit.sites import checked_site, commit
 
 from hf_model_guide.checks import translations
 from hf_model_guide.checks.translations import Languages, check
@@ -201,13 +201,13 @@ def test_broken_front_matter_is_named_with_its_line(tmp_path):
     assert error.startswith("docs/page.md:") and "front matter is not valid YAML" in error
 
 
-def test_a_language_without_notice_texts_fails(tmp_path):
+def test_a_language_without_texts_fails(tmp_path):
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": PAGE_EN, "page.fr.md": PAGE_EN})
     found = check(tmp_path, "docs", Languages("zh", ("en", "fr")), history=False).errors
     assert found == [
         (
-            "mkdocs.yml: language 'fr' has no notice texts; add them to NOTICES in "
-            "src/hf_model_guide/checks/translations.py"
+            "mkdocs.yml: language 'fr' has no texts; add its block to LABELS in "
+            "src/hf_model_guide/labels.py"
         )
     ]
 
@@ -278,6 +278,7 @@ def notices_site(tmp_path_factory):
     return build
 
 
+@pytest.mark.build
 def test_an_outdated_translation_shows_the_notice(notices_site):
     page = notices_site.page("en")
     notes = page.select(".admonition.warning")
@@ -291,6 +292,7 @@ def test_an_outdated_translation_shows_the_notice(notices_site):
     assert not notices_site.page("zh").select(".admonition")
 
 
+@pytest.mark.build
 def test_a_page_waiting_for_translation_shows_the_notice_in_english(notices_site):
     notes = notices_site.page("en", "later").select(".admonition.info")
     assert [n.select_one(".admonition-title").get_text() for n in notes] == ["Not yet translated"]
@@ -298,6 +300,7 @@ def test_a_page_waiting_for_translation_shows_the_notice_in_english(notices_site
     assert not notices_site.page("zh", "later").select(".admonition")
 
 
+@pytest.mark.build
 def test_a_page_waiting_for_translation_says_which_language_each_part_is_in(notices_site):
     page = notices_site.page("en", "later")
     assert page.html["lang"] == "en"  # the site around it: English menus and search
@@ -306,6 +309,7 @@ def test_a_page_waiting_for_translation_says_which_language_each_part_is_in(noti
     assert "lang" not in notices_site.page("en").select_one("article").attrs
 
 
+@pytest.mark.build
 def test_a_page_without_translation_or_flag_fails_the_strict_build(tmp_path):
     site = checked_site(tmp_path / "site", tmp_path / "cache")
     site.write("docs/index.md", "# 首页 { #home }\n")
@@ -327,7 +331,7 @@ def test_the_checks_do_not_import_mkdocs():
 
 
 def test_a_translation_checked_against_the_changed_original_is_current(tmp_path):
-    from translations.sites import git
+    from kit.sites import git
 
     write_docs(tmp_path, {"page.md": PAGE_ZH, "page.en.md": PAGE_EN})
     commit(tmp_path, "both languages")
@@ -365,6 +369,7 @@ def test_a_checked_field_naming_no_commit_is_an_error(tmp_path):
     ]
 
 
+@pytest.mark.build
 def test_each_language_has_a_status_page_with_links(notices_site):
     zh, en = (
         notices_site.page("zh", "translation-status"),

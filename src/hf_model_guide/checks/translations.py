@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify, unique
 
-from hf_model_guide import mkdocs_yml
+from hf_model_guide import labels, mkdocs_yml
 from hf_model_guide.checks.translation_history import (
     CHECKED,
     Outdated,
@@ -49,36 +49,9 @@ HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*
 # attr_list at the end of a heading: { #id }, {#id .class}, {: #id }
 EXPLICIT_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
 
-# The notices the site shows, per language of the page being built. A new language needs its
-# two texts here (the check says so); {guide} is a link to the contributing guide, or empty.
-NOTICES = {
-    "zh": {
-        "untranslated_title": "尚未翻译",
-        "untranslated": "这一页还没有翻译成中文，下面显示的是原文。{guide}",
-        "outdated_title": "译文可能已过时",
-        "outdated": "原文在这篇译文最后一次更新之后又有修改（{commit}，{date}），译文可能没有跟上。{guide}",
-        "guide": "欢迎[参与翻译]({url})。",
-        "problems_title": "这一页有问题",
-        "problems": "`mkdocs build --strict` 会因此失败；改好后这条提示自动消失。{guide}",
-    },
-    "en": {
-        "untranslated_title": "Not yet translated",
-        "untranslated": (
-            "This page has not been translated into English yet, so it is shown in "
-            "its original language. {guide}"
-        ),
-        "outdated_title": "This translation may be out of date",
-        "outdated": (
-            "The original page changed after this translation was last updated "
-            "({commit}, {date}); the translation may not say the same yet. {guide}"
-        ),
-        "guide": "[Help translate it]({url}).",
-        "problems_title": "This page has problems",
-        "problems": (
-            "`mkdocs build --strict` fails on them; this notice goes once they are fixed. {guide}"
-        ),
-    },
-}
+# The notices the site shows, per language of the page being built (labels.py: a new language
+# needs its block there, and the check says so).
+NOTICES = labels.table("translation_notices")
 
 
 class TranslationError(ValueError):
@@ -301,10 +274,10 @@ def check(
     languages = languages or languages_from_mkdocs(root / "mkdocs.yml")
     report = Report()
     for lang in languages.all:
-        if lang not in NOTICES:
+        if lang not in labels.LABELS:
             report.errors.append(
-                f"mkdocs.yml: language {lang!r} has no notice texts; add them "
-                "to NOTICES in src/hf_model_guide/checks/translations.py"
+                f"mkdocs.yml: language {lang!r} has no texts; add its block "
+                "to LABELS in src/hf_model_guide/labels.py"
             )
     files: dict[str, dict[str, str]] = {}  # base page → language → file name (from docs_dir)
     docs = root / docs_dir
@@ -429,29 +402,7 @@ def status_page(report: Report, docs_dir: str, languages: Languages, lang: str) 
 
 
 STATUS_PAGE = "translation-status.md"
-STATUS = {
-    "zh": {
-        "title": "翻译状态",
-        "intro": "每一页在各语言中的状态，每次构建时由翻译检查生成。“可能已过时”的译文在页面顶部也有提示；"
-        "译文仍然正确时，在它的 front matter 里写上 `translation_checked: 原文的 commit` 即可。",
-        "page": "页面",
-        "translated": "已翻译",
-        "outdated": "可能已过时",
-        "waiting": "等待翻译",
-        "missing": "缺少译文",
-    },
-    "en": {
-        "title": "Translation status",
-        "intro": "Each page's state in every language, made by the translation check at each "
-        "build. A translation that may be out of date says so at its top too; when it is still "
-        "right, add `translation_checked: <the original's commit>` to its front matter.",
-        "page": "Page",
-        "translated": "translated",
-        "outdated": "may be out of date",
-        "waiting": "waiting for translation",
-        "missing": "missing",
-    },
-}
+STATUS = labels.table("translation_status")
 
 
 def notice(kind: str, lang: str, guide_url: str = "", **values: str) -> list[str]:

@@ -21,7 +21,7 @@ from hf_model_guide.engine.directives import fence_marks
 from hf_model_guide.paths import current_project, project_root
 
 ROOT = project_root() or Path.cwd()  # this package's checkout
-MERMAID = ROOT / "tools" / "mermaid"  # vendored from npm (hf_model_guide.diagrams.vendor)
+MERMAID = ROOT / "vendor" / "mermaid"  # vendored from npm (hf_model_guide.diagrams.vendor)
 # Bump when render.py draws differently (settings, post-processing): every SVG is then stale.
 DRAWING = "1"
 OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid\b")

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from . import MERMAID, key, normalized, renderer
 
 CHROMIUM = Path("/usr/bin/chromium")
-ORIGIN = "http://diagrams.invalid/"  # served from tools/mermaid by a route, never the network
+ORIGIN = "http://diagrams.invalid/"  # served from vendor/mermaid by a route, never the network
 # Material's text font stack (theme font: false), so labels are measured in the font they
 # are read in.
 FONT = "-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif"

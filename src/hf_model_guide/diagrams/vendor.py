@@ -1,7 +1,7 @@
 """Vendor Mermaid for drawing the pages' diagrams, with no request to a CDN.
 
 ``python -m hf_model_guide.diagrams`` draws each diagram to SVG with it when the site is made
-(so it is kept in ``tools/mermaid``, outside ``docs/``: it is not published, and no page loads
+(so it is kept in ``vendor/mermaid``, outside ``docs/``: it is not published, and no page loads
 it). This copies Mermaid's ES-module build from the npm registry there, keeping only the files
 reachable from its entry module.
 

@@ -51,6 +51,8 @@ import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from hf_model_guide import labels
+
 from .limits import OPTIONS as LIMITS
 from .limits import LimitError, parse_count, parse_size
 from .results import ValueKey
@@ -63,44 +65,7 @@ FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 LIST_ITEM = re.compile(r"^[ \t]*\d+[.)][ \t]")
 
-MESSAGES = {
-    "zh": {
-        "output": "输出",
-        "failed": "运行出错",
-        "not_run_title": "未运行",
-        "not_run": "本次构建没有运行代码（`RUN_SNIPPETS=false`），页面只显示代码，不显示输出。",
-        "not_run_value": "‹未运行›",
-        "error_value": "‹出错›",
-        "running_title": "运行中",
-        "running": "这段代码还在运行；运行结束后页面会重新生成。",
-        "running_value": "‹运行中›",
-        "standin_title": "离线替身模型",
-        "standin": (
-            "本页的输出由离线替身模型生成，而不是 Hugging Face Hub 上的原模型，"
-            "数值会与原文不同。参见[替身模型的模型卡]({url})。"
-        ),
-    },
-    "en": {
-        "output": "Output",
-        "failed": "Snippet failed",
-        "not_run_title": "Not run",
-        "not_run": (
-            "This build did not run the code (`RUN_SNIPPETS=false`): the page shows "
-            "code without its output."
-        ),
-        "not_run_value": "‹not run›",
-        "error_value": "‹error›",
-        "running_title": "Running",
-        "running": "This snippet is still running; the page is rebuilt when it ends.",
-        "running_value": "‹running›",
-        "standin_title": "Offline stand-in model",
-        "standin": (
-            "The outputs on this page were produced by an offline stand-in model, not "
-            "the original model from the Hugging Face Hub, so numbers differ from the "
-            "original article. See [the stand-in's model card]({url})."
-        ),
-    },
-}
+MESSAGES = labels.table("snippets")
 
 
 def language(lang: str | None) -> str:

@@ -125,7 +125,7 @@ def round_coordinates(svg: str, decimals: int = DECIMALS) -> str:
 
 def unwrap_bare_groups(svg: str) -> str:
     """``svg`` without the ``<g>`` wrappers that have no attribute (once their ids are gone,
-    most of matplotlib's: a figure of 270 elements had 168), their children kept in place.
+    most of matplotlib's), their children kept in place.
     A group with nothing on it changes nothing drawn, but each is an element the page restyles
     whenever Material restyles it as it starts (issue 16)."""
     out: list[str] = []

@@ -1,9 +1,9 @@
 """Leave out of a page's inline ``<style>`` blocks the rules that can match nothing on it.
 
-mkdocs-jupyter inlines JupyterLab's whole stylesheet (575 KB: dialogs, menus, widgets...) in
-every notebook page, where a few hundred rules apply. A phone parses and matches all of it
-before the first paint: dropping the rest takes the notebook page from about 850 KB of HTML to
-about 320 KB and cuts its main-thread time (benchmarks/README.md, issue 16).
+mkdocs-jupyter inlines JupyterLab's whole stylesheet (dialogs, menus, widgets...) in every
+notebook page, where a few hundred of its rules apply. A phone parses and matches all of it
+before the first paint: dropping the rest makes the page less than half as heavy and cuts its
+main-thread time (the figures: benchmarks/README.md, "What cost the score").
 
 A rule stays when every class and id its selector names is in the page's markup, or is one
 Material's scripts add as the page runs (``md-…``: mkdocs-jupyter styles its wide tables'
@@ -94,7 +94,7 @@ def can_match(selector: list, classes: set[str], ids: set[str]) -> bool:
             token.type == "whitespace" or (token.type == "literal" and token.value in ">+~")
         ):
             combined = True
-        # ".jupyter-wrapper :root {...}": 80 KB of icons in mkdocs-jupyter's stylesheet
+        # ".jupyter-wrapper :root {...}": most of mkdocs-jupyter's icons
         if combined and token.type == "ident" and token.value == "root" and _is_colon(before):
             return False
         if (

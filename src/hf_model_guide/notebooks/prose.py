@@ -24,6 +24,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from hf_model_guide import labels
 from hf_model_guide.engine import directives as d
 
 ADMONITION = re.compile(
@@ -38,10 +39,7 @@ LINK_TARGET = re.compile(r"\]\((?P<target>[^)\s]+)(?P<rest>[^)]*)\)")
 HTML_BLOCK = re.compile(r"^<(?P<tag>div|section|figure|iframe)\b")
 COLAB = "colab.research.google.com"
 
-MESSAGES = {
-    "zh": "（这里是网站上的交互内容，请在[网站上的这一页]({url})查看。）",
-    "en": "(Interactive content: see [this page on the site]({url}).)",
-}
+MESSAGES = {lang: texts["interactive"] for lang, texts in labels.table("notebook_prose").items()}
 
 
 class Links:

@@ -11,29 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from hf_model_guide import labels
 from hf_model_guide.engine import directives as d
 from hf_model_guide.engine.results import RunResult
 
 CSS_CLASS = "snippet-provenance"
 
-TEXT = {
-    "zh": {
-        "title": "这些输出是怎么来的",
-        "body": "本页的输出由 {date} 的构建运行代码得到，环境为 {versions}{model}。",
-        "manifest": "每个输出和它的环境都记录在本站的输出清单 {link} 里。",
-        "hub": "；模型是 Hugging Face Hub 上的 {checkpoint}，版本 {revision}",
-        "hub_unpinned": "；模型是 Hugging Face Hub 上的 {checkpoint}",
-        "standin": "；模型是[离线替身模型]({card})（{fingerprint}），代替 {checkpoint}",
-    },
-    "en": {
-        "title": "How these outputs were made",
-        "body": "The outputs on this page come from running the code in the build of {date}, with {versions}{model}.",
-        "manifest": "Every output and its environment are listed in the site's output manifest, {link}.",
-        "hub": "; the model is {checkpoint} from the Hugging Face Hub, revision {revision}",
-        "hub_unpinned": "; the model is {checkpoint} from the Hugging Face Hub",
-        "standin": "; the model is [the offline stand-in]({card}) ({fingerprint}) in place of {checkpoint}",
-    },
-}
+TEXT = labels.table("provenance")
 
 # Shown in this order, under the names readers install them by.
 SHOWN_PACKAGES = (

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hf_model_guide import labels
 from hf_model_guide.engine import directives as d
 
 DATA_FILE = "snippets/article/quoted.toml"
@@ -36,18 +37,7 @@ QUOTE_LINE = re.compile(r'^(?P<indent>[ \t]*)\{"[ \t]+(?P<key>[\w.]+(?:\[\d+\])*
 STANDIN_REMARK = re.compile(r'^(?P<indent>[ \t]*)!!![ \t]+standin(?P<title>[ \t]+".*")?[ \t]*$')
 INDEX = re.compile(r"\[(\d+)\]")
 
-LABELS = {
-    "zh": {
-        "article": "2023 年原文，真实 checkpoint，TensorFlow",
-        "repo": "Hub 上的真实 checkpoint",
-        "unknown": "‹未知的引用›",
-    },
-    "en": {
-        "article": "2023 article, real checkpoint, TensorFlow",
-        "repo": "the real checkpoint on the Hub",
-        "unknown": "‹unknown quotation›",
-    },
-}
+LABELS = labels.table("quoted")
 
 
 class QuotedError(ValueError):

@@ -26,79 +26,44 @@ The notebook files are written, content-addressed, under ``<cache>/notebooks/<ha
 (mkdocs-jupyter reads notebooks from disk), so concurrent builds never see each other's.
 
 On the rendered page (``on_page_content``) the notebook is kept out of the search index (its
-prose is the article's: every search would find both), and its HTML is made to follow the site's
-rules: Mermaid diagrams are replaced by their committed drawings, as on the other pages
-(nbconvert's template would import Mermaid and MathJax from a CDN), headings take the page's explicit ids and the
-table of contents is made from them, and a download button and an "Open in Colab" button are
-added, as Material draws its own page actions.
+prose is the article's: every search would find both), its HTML is made to follow the site's
+rules (``hf_model_guide.html.notebook_page``), the table of contents is made from its headings,
+and a download button and an "Open in Colab" button are added, as Material draws its own page
+actions.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 import posixpath
 import re
-from html import escape, unescape
 from pathlib import Path
 from typing import TypedDict
 
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from hf_model_guide.diagrams import svg_path
-from hf_model_guide.diagrams.fence import figure
-from hf_model_guide.html import css_purge, notebook_trim
+from hf_model_guide import labels
+from hf_model_guide.html import notebook_page
 from hf_model_guide.notebooks import NotebookError, Site, notebook_text
 from hf_model_guide.paths import cache_dir
+from hf_model_guide.plugins.common import list_in_sitemap
+from hf_model_guide.plugins.run_snippets import SnippetsPlugin
 
 log = get_plugin_logger(__name__)
 
-MERMAID = re.compile(
-    r'<div class="jp-Mermaid">\s*<pre class="mermaid">\s*(.*?)</pre>\s*</div>', re.S
-)
-# nbconvert's template blocks that load scripts from a CDN (lab/mermaidjs.html.j2 and
-# base/mathjax.html.j2); each ends with a comment we can find.
-CDN_BLOCKS = (
-    re.compile(
-        r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded"'
-        r".*?<!-- End of mermaid configuration -->",
-        re.S,
-    ),
-    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
-)
-# A heading after the anchor the notebook's prose puts before it (notebooks/prose.py): the
-# heading takes the page's own id. nbconvert makes ids from the heading's text, which drops
-# Chinese ("Model 是什么？" and "Model 处理流程" both become "model").
-ANCHORED = re.compile(
-    r'<p><a id="(?P<id>[^"]+)"></a></p>\s*<h(?P<level>[1-6]) id="[^"]*">'
-    r'(?P<text>.*?)<a class="anchor-link" href="#[^"]*">',
-    re.S,
-)
-# An SVG output as nbconvert's lab template draws it (its alt is added after, when missing).
-SVG_IMAGE = re.compile(
-    r'<img(?: alt="[^"]*")? src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"[^>]*>'
-)
-TABLE_OUTPUT = re.compile(
-    r'(<div class="[^"]*\bjp-RenderedHTML jp-OutputArea-output"[^>]*>\s*)<table>'
-)
 HEADING = re.compile(
     r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link"', re.S
 )
-SCROLLING = re.compile(
-    r'<div class="highlight-ipynb[^"]*"'
-)  # its output areas have tabindex already
-OTHER_HOST = re.compile(r"""(?:src=["']|import\(["'])(?:https?:)?//""")
-BUTTONS = {
-    "zh": {"download": "下载笔记本（.ipynb）", "colab": "在 Colab 中打开"},
-    "en": {"download": "Download the notebook (.ipynb)", "colab": "Open in Colab"},
-}
+BUTTONS = labels.table("notebook_buttons")
 ICONS = {"download": "material/download.svg", "colab": "simple/googlecolab.svg"}
 
 
@@ -122,48 +87,6 @@ class NotebookPage(File):
         return True
 
 
-def diagram(source: str) -> str:
-    """A Mermaid block of the notebook as the site's pages show it: its committed drawing
-    (the notebook's Markdown cell keeps the source, which JupyterLab draws itself)."""
-    drawn = figure(source)
-    if drawn is None:
-        log.warning(
-            f"diagram not drawn ({svg_path(source).name}): run `python -m hf_model_guide.diagrams`"
-        )
-        return f'<pre class="diagram diagram--missing"><code>{escape(source)}</code></pre>'
-    return drawn
-
-
-def inline_svg(match: re.Match) -> str:
-    """An SVG output as the article shows it: inline, so it takes the page's text colour
-    (``currentColor``) in both schemes and keeps its own alt text (``aria-label``); nbconvert
-    draws it as an ``<img>``, black on any scheme and described as "no description"."""
-    return base64.b64decode(match[1]).decode("utf-8")
-
-
-def clean_html(html: str) -> str:
-    """The rendered notebook, with the site's drawn diagrams and no script from another host,
-    and its headings under the page's ids."""
-    html = MERMAID.sub(lambda m: diagram(unescape(m[1])), html)
-    html = SVG_IMAGE.sub(inline_svg, html)
-    # A table output keeps its class here: Material leaves it alone (it would wrap it in a
-    # scroll box no keyboard can reach); the output area, focusable, scrolls it (snippets.css).
-    html = TABLE_OUTPUT.sub(r'\1<table class="dataframe">', html)
-    for block in CDN_BLOCKS:
-        html = block.sub("", html)
-    # nbconvert's code areas scroll sideways but cannot take focus, so a keyboard cannot
-    # scroll them (axe: scrollable-region-focusable); Material makes its own code focusable.
-    html = SCROLLING.sub(r'\g<0> tabindex="0"', html)
-    html = notebook_trim.trim(html)  # elements no reader sees, which each restyle pays for
-    html = css_purge.purge(html, drop=notebook_trim.COSTLY)  # JupyterLab's stylesheet: 575 KB
-    return ANCHORED.sub(
-        lambda m: (
-            f'<h{m["level"]} id="{m["id"]}">{m["text"]}<a class="anchor-link" href="#{m["id"]}">'
-        ),
-        html,
-    )
-
-
 class TocToken(TypedDict):  # what Python-Markdown's nest_toc_tokens reads
     level: int
     id: str
@@ -185,13 +108,13 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         self.downloads: dict[str, File] = {}  # page src_uri -> its .ipynb asset
         self.colab: dict[str, str] = {}  # page src_uri -> its Colab URL
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for needed in ("run-snippets", "mkdocs-jupyter"):
             if needed not in config.plugins:
                 raise PluginError(f"notebooks: the `{needed}` plugin must be enabled too")
         return config
 
-    def _languages(self, config) -> tuple[str, tuple[str, ...]]:
+    def _languages(self, config: MkDocsConfig) -> tuple[str, tuple[str, ...]]:
         """The language being built, and all of them with the default first."""
         i18n = config.plugins.get("i18n")
         if i18n is None or getattr(i18n, "current_language", None) is None:
@@ -200,8 +123,16 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         default = i18n.default_language
         return i18n.current_language, (default, *(x for x in i18n.build_languages if x != default))
 
-    def _site(self, config, languages: tuple[str, ...]) -> Site:
+    @staticmethod
+    def _snippets(config: MkDocsConfig) -> SnippetsPlugin:
+        """The run-snippets plugin, whose engine ran the snippets the notebooks show."""
         snippets = config.plugins["run-snippets"]
+        if not isinstance(snippets, SnippetsPlugin):
+            raise PluginError("notebooks: `run-snippets` is not hf_model_guide's plugin")
+        return snippets
+
+    def _site(self, config: MkDocsConfig, languages: tuple[str, ...]) -> Site:
+        snippets = self._snippets(config)
         return Site(
             root=Path(config.config_file_path).resolve().parent,
             site_url=config.site_url or "",
@@ -215,10 +146,10 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         )
 
     @event_priority(-150)  # after mkdocs-static-i18n's on_files (-100) remade the file list
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         lang, languages = self._languages(config)
         site = self._site(config, languages)
-        engine = config.plugins["run-snippets"].engine
+        engine = self._snippets(config).engine
         if engine is None:
             raise PluginError("notebooks: run-snippets has not prepared the pages")
         self.downloads, self.colab = {}, {}
@@ -245,18 +176,10 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             download.abs_src_path = str(source)
             files.append(notebook)
             files.append(download)
-            self._list_in_sitemap(config, lang, notebook)
+            list_in_sitemap(config, lang, notebook)
             self.downloads[notebook.src_uri] = download
             self.colab[notebook.src_uri] = site.colab_url(page, lang)
         return files
-
-    @staticmethod
-    def _list_in_sitemap(config, lang: str, notebook: File) -> None:
-        """mkdocs-static-i18n writes sitemap.xml from the pages it listed in its own on_files,
-        before ours were added: add the notebook to its list, or the sitemap leaves it out."""
-        listed = getattr(config.plugins.get("i18n"), "i18n_files_per_language", None)
-        if isinstance(listed, dict) and isinstance(listed.get(lang), list):
-            listed[lang].append(notebook)
 
     @staticmethod
     def _write(site: Site, page: str, lang: str, text: str) -> Path:
@@ -272,7 +195,9 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         return path
 
     @staticmethod
-    def _page_file(site: Site, page: str, lang: str, config, source: Path) -> NotebookPage:
+    def _page_file(
+        site: Site, page: str, lang: str, config: MkDocsConfig, source: Path
+    ) -> NotebookPage:
         """The notebook's page for ``lang``, dressed as mkdocs-static-i18n dresses its own."""
         src_uri = site.repo_path(page, lang)
         index = "index.html" if config.use_directory_urls else ""
@@ -291,17 +216,19 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         file.norm_src_uri = site.repo_path(page, site.default)
         return file
 
-    def on_page_content(self, html: str, /, *, page, config, files) -> str:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         download = self.downloads.get(page.file.src_uri)
         if download is None or not isinstance(page.file, NotebookPage):
             return html
-        html = clean_html(html)
+        html = notebook_page.clean_html(html, log.warning)
         page.toc = toc(html)
         # The notebook repeats the article's prose: out of the search index, so that a word of
         # the article finds the article once. Material's search reads this in on_page_context,
         # which runs after this event, in each language's build.
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        if OTHER_HOST.search(html):
+        if notebook_page.OTHER_HOST.search(html):
             log.warning(
                 f"{page.file.src_uri}: the rendered notebook still loads a script "
                 "from another host (did nbconvert's template change?)"
@@ -323,7 +250,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         )
 
     @staticmethod
-    def _icon(config, kind: str) -> str:
+    def _icon(config: MkDocsConfig, kind: str) -> str:
         for folder in config.theme.dirs:
             path = Path(folder) / ".icons" / ICONS[kind]
             if path.is_file():

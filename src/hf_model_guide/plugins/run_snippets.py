@@ -1,4 +1,4 @@
-"""MkDocs adapter for the snippet engine (``hf_model_guide.engine``): the only MkDocs import.
+"""MkDocs adapter for the snippet engine (``hf_model_guide.engine``).
 
 In ``mkdocs.yml``::
 
@@ -29,17 +29,22 @@ keeps running and the page shows the failure where the output would be.
 from __future__ import annotations
 
 import contextlib
-import logging
 import posixpath
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from hf_model_guide import paths
 from hf_model_guide.engine import Engine, Source, resolve_model_source
@@ -53,11 +58,13 @@ from hf_model_guide.engine.limits import (
 )
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
+from hf_model_guide.model import source as model_source
 from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
 from hf_model_guide.pages import agreement, quoted
 from hf_model_guide.pages.markdown_ext import page_context
 from hf_model_guide.pages.render import PageContext
+from hf_model_guide.plugins.common import NestedBuilds, page_link, serve_logger
 from hf_model_guide.progress import SnippetProgress
 
 log = get_plugin_logger(__name__)
@@ -65,29 +72,7 @@ log = get_plugin_logger(__name__)
 EXTENSION = "hf_model_guide.pages.markdown_ext"  # renders the pages (see above)
 
 
-def serve_logger(tag: str) -> logging.Logger:
-    """Where a plugin logs problems under `mkdocs serve`: shown in the terminal, but not
-    counted by MkDocs' strict mode, so a rebuild is never aborted (an aborted rebuild leaves
-    the server answering no page until the next good one)."""
-    logger = logging.getLogger(f"hf_model_guide.serve.{tag}")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter(f"%(levelname)-8s-  [{tag}] %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    return logger
-
-
 serve_log = serve_logger("run-snippets")
-
-
-def card_url(option: str, page_src: str) -> str:
-    """The stand-in card link for a page. ``option`` is a docs path (``standin.md``), made
-    relative to the page so MkDocs checks it and mkdocs-static-i18n points it at the page's
-    own language; an absolute URL is kept as it is."""
-    if option.startswith("/") or "://" in option:
-        return option
-    return posixpath.relpath(option, posixpath.dirname(page_src) or ".")
 
 
 def prune_older(folder: Path, than: float) -> int:
@@ -107,8 +92,9 @@ def prune_older(folder: Path, than: float) -> int:
 class SnippetsConfig(Config):
     enabled = c.Type(bool, default=True)
     standin_card_url = c.Type(str, default="standin.md")
-    # Passed to hf_model_guide.model.source.resolve(mode); "none": no model source at all.
-    model_source = c.Optional(c.Type(str))
+    # Passed to hf_model_guide.model.source.resolve(mode); unset: HF_MODEL_GUIDE_MODEL_SOURCE
+    # decides; "none": no model source at all.
+    model_source = c.Optional(c.Choice((*model_source.MODES, "none")))
     preload = c.ListOfItems(c.Type(str), default=list(DEFAULT_PRELOAD))
     # Snippets run side by side; unset: one per core of the machine building the site.
     parallel = c.Optional(c.Type(int))
@@ -131,7 +117,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self.command = "build"
-        self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
+        self.builds = NestedBuilds()
         self.root: Path | None = None
         self.pages: dict[str, str] = {}  # every page of every language, for the manifest
         self.site_dir: Path | None = None  # the outer build's: where outputs.json goes
@@ -148,7 +134,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             self.engine.close()
             self.engine = None
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Every cache (runs, the stand-in, the Hub mirror, notebooks) is the built project's.
         paths.use_project(Path(config.config_file_path).resolve().parent)
         # A site that lists only the plugin (as every site did before the extension) still
@@ -157,7 +143,9 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             config.markdown_extensions.append(EXTENSION)
         return config
 
-    def on_serve(self, server, /, *, config, builder):
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
         snippets = Path(config.config_file_path).parent / "snippets"
         if snippets.is_dir():
             server.watch(str(snippets))
@@ -190,7 +178,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         with contextlib.suppress(OSError):
             (self.trigger / "runs-ended").write_text(f"{time.time()}\n", encoding="utf-8")
 
-    def _engine(self, config) -> Engine:
+    def _engine(self, config: MkDocsConfig) -> Engine:
         root = Path(config.config_file_path).resolve().parent
         settings = (
             root,
@@ -243,9 +231,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         for problem in self.engine.take_problems():
             (serve_log if self.command == "serve" else log).error(problem)
 
-    def on_pre_build(self, *, config) -> None:
-        self.depth += 1
-        if self.depth > 1:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.builds.enter():
             return  # a nested per-language build: everything already ran
         self.started = time.time()
         engine = self._engine(config)
@@ -275,7 +262,9 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             return path.as_posix()
 
     @event_priority(100)  # before other plugins' notices: the Markdown reads the page then
-    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """Give the Markdown extension this page's context; it renders the page."""
         if self.engine is None or page.file.abs_src_path is None:  # a page made by a plugin
             page_context.set("as-is")
@@ -292,7 +281,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 engine=self.engine,
                 page=page_id,
                 lang=getattr(page.file, "locale", None) or config.theme.get("language") or "en",
-                standin_url=self._card_url(page, config),
+                standin_url=page_link(self.config.standin_card_url, page.file.src_uri),
                 manifest_url=manifest_url,
                 # The file as prepared, front matter included: problems name its lines.
                 written=self.pages.get(page_id, markdown),
@@ -306,19 +295,17 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             (serve_log if self.command == "serve" else log).error(problem)
 
     @event_priority(100)  # the page is converted: the next one gets its own context
-    def on_page_content(self, html: str, /, *, page, config, files) -> str:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         page_context.set(None)
         if self.engine is not None:
             self._report()  # the run cache's notices
         return html
 
-    def _card_url(self, page, config) -> str:
-        return card_url(self.config.standin_card_url, page.file.src_uri)
-
     @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) built the others
-    def on_post_build(self, *, config) -> None:
-        self.depth = max(0, self.depth - 1)
-        if self.depth == 0 and self.engine is not None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.builds.leave() and self.engine is not None:
             self._report()
             if self.engine.enabled and self.site_dir is not None:
                 built = manifest.make(self.engine.results, self.pages, self.engine.source)
@@ -331,7 +318,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             if self.command == "build":
                 self._prune(config)
 
-    def _prune(self, config) -> None:
+    def _prune(self, config: MkDocsConfig) -> None:
         """A full build knows every run the site uses: the others are removed, and the
         notebooks no build wrote or touched since this one began."""
         assert self.engine is not None
@@ -347,5 +334,5 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             log.info(f"snippets: removed {removed} cached files no page uses any more")
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.depth = 0
+        self.builds.reset()
         page_context.set(None)

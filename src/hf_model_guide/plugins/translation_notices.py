@@ -26,8 +26,10 @@ from types import SimpleNamespace
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from hf_model_guide.checks import numbers
 from hf_model_guide.checks.includes import missing_files
@@ -46,8 +48,7 @@ from hf_model_guide.checks.translations import (
     status_page,
     with_notice,
 )
-from hf_model_guide.plugins.notebooks import NotebooksPlugin
-from hf_model_guide.plugins.run_snippets import serve_logger
+from hf_model_guide.plugins.common import NestedBuilds, list_in_sitemap, page_link, serve_logger
 
 log = get_plugin_logger(__name__)
 serve_log = serve_logger("translation-notices")
@@ -66,7 +67,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.report = Report()
         self.languages: Languages | None = None
         self.docs = "docs"
-        self.depth = 0  # 1 in the outer build, 2 in i18n's nested per-language builds
+        self.builds = NestedBuilds()
         self.serving = False
         self.snippet_bases: list[Path] = []  # pymdownx.snippets' folders, checked under serve
         self.fallbacks: dict[str, tuple[str, str]] = {}  # page src -> (its language, site's)
@@ -74,11 +75,9 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
-    # mkdocs-static-i18n builds each other language by calling MkDocs' build() again, which
-    # calls on_config again: check and log once, in the outer build.
-    def on_config(self, config):
-        self.depth += 1
-        if self.depth > 1:
+    # Each of i18n's nested builds calls on_config again: check and log once, in the outer build.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not self.builds.enter():
             return config
         self.reported: set[str] = set()
         snippets = config.mdx_configs.get("pymdownx.snippets")
@@ -107,7 +106,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
     # After mkdocs-static-i18n sorted the files of the language being built (it cannot take a
     # file with no source on disk): each language's build gets its own status page.
     @event_priority(-150)
-    def on_files(self, files, /, *, config):
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         languages = self.languages
         if not self.config.status_page or languages is None:
             return files
@@ -126,16 +125,18 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
             for other in languages.all
         }
         files.append(page)
-        NotebooksPlugin._list_in_sitemap(config, lang, page)  # i18n listed its pages already
+        list_in_sitemap(config, lang, page)  # i18n listed its pages already
         return files
 
-    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         languages = self.languages
         if languages is None:
             return markdown
         building: str = config.theme.get("language") or languages.default
         src = page.file.src_uri
-        url = self._guide_url(src)
+        url = page_link(self.config.guide, src)
         if self.serving:
             path = posixpath.join(self.docs, src)
             problems = [e for e in self.report.errors if concerns(e, path, self.docs)]
@@ -162,24 +163,15 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
                 return with_notice(markdown, lines)
         return markdown
 
-    def on_post_page(self, output: str, /, *, page, config) -> str:
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         fallback = self.fallbacks.pop(page.file.src_uri, None)
         if fallback is None:
             return output
         return mark_fallback_language(output, *fallback)
 
     @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) built the others
-    def on_post_build(self, *, config) -> None:
-        self.depth = max(0, self.depth - 1)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.builds.leave()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.depth = 0
-
-    def _guide_url(self, page_src: str) -> str:
-        """The guide link relative to the page, so MkDocs checks it and i18n localizes it."""
-        guide = self.config.guide
-        if not guide or "://" in guide or guide.startswith("/"):
-            return guide
-        target, _, anchor = guide.partition("#")
-        url = posixpath.relpath(target, posixpath.dirname(page_src) or ".")
-        return f"{url}#{anchor}" if anchor else url
+        self.builds.reset()

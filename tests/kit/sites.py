@@ -1,4 +1,4 @@
-"""Throwaway bilingual sites (tests/engine/sitekit.py) with the translation check and MkDocs'
+"""Throwaway bilingual sites (kit/throwaway_site.py) with the translation check and MkDocs'
 anchor validation switched on as in the real mkdocs.yml, and git history to go with them."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from engine.sitekit import MKDOCS_YML, Site
+from kit.throwaway_site import MKDOCS_YML, Site
 
 CHECKED_YML = (
     MKDOCS_YML.replace("  - i18n:\n", "  - translation-notices:\n      guide: ''\n  - i18n:\n", 1)
@@ -15,7 +15,7 @@ CHECKED_YML = (
 
 
 def checked_site(root: Path, cache: Path) -> Site:
-    assert "translation-notices" in CHECKED_YML, "sitekit's mkdocs.yml no longer has i18n"
+    assert "translation-notices" in CHECKED_YML, "throwaway_site's mkdocs.yml no longer has i18n"
     site = Site(root, cache)
     site.write("mkdocs.yml", CHECKED_YML)
     return site

@@ -13,7 +13,6 @@ import gzip
 import http.server
 import io
 import os
-import socket
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -23,7 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from kit.root import ROOT
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -45,12 +45,6 @@ needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists() and not os.environ.get("CI"),
     reason=f"{CHROMIUM} is missing (Debian's chromium package; .ci/test installs it)",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-# Chromium and the site server are every browser test's: tests/browserkit.py.
-from browserkit import ARTIFACTS as ALL_ARTIFACTS
-from browserkit import free_port
-from site_build import error_lines
+# Chromium and the site server are every browser test's: kit/browser.py.
+from kit.browser import ARTIFACTS as ALL_ARTIFACTS
+from kit.network import free_port
+from kit.root import ROOT
+from kit.site_build import error_lines
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ALL_ARTIFACTS / "demo"
 ARTICLE_SENTENCES = [
     "I've been waiting for a HuggingFace course my whole life.",

@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import textwrap
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from kit.files import write
+from kit.network import free_port
 
 MKDOCS_YML = """\
 site_name: test site
@@ -98,10 +99,7 @@ class Site:
         yml.write_text(text, encoding="utf-8")
 
     def write(self, rel: str, text: str) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
+        return write(self.root, rel, text)
 
     def environ(self, env: dict[str, str] | None = None) -> dict[str, str]:
         """The environment a build of this site runs in (its own cache folder)."""
@@ -129,12 +127,6 @@ class Site:
             timeout=300,
         )
         return Build(done.returncode, done.stdout + done.stderr, site)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

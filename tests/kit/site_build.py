@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from project_root import ROOT
+
+from kit.root import ROOT
 
 ITEM_NAME = "the site builds (mkdocs build --strict)"
 # MkDocs' log lines, and the line MkDocs ends an aborted build with.
@@ -135,6 +136,7 @@ def pytest_collection_modifyitems(session, config, items):
     """Put the build first when a collected test needs the site."""
     if any(needs_site(item) for item in items):
         item = SiteBuildItem.from_parent(session, name=ITEM_NAME, nodeid=f"tests::{ITEM_NAME}")
+        item.add_marker(pytest.mark.build)
         items.insert(0, item)
 
 

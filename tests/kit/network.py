@@ -1,10 +1,19 @@
-"""A local HTTP server for the tests' stand-ins of remote services (the Hub, GitHub)."""
+"""Ports and a local HTTP server, for the tests' stand-ins of remote services (the Hub,
+GitHub) and the servers they start (mkdocs serve, the demo, the built site)."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class LocalServer:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sitekit import Site, serving
+from kit.throwaway_site import Site, serving
+
+pytestmark = pytest.mark.build
 
 HELLO = """
 import random
@@ -219,12 +221,3 @@ def test_serve_keeps_running_and_shows_the_failure_even_with_strict(failing):
         assert html is not None and "admonition failure" in html
         assert "ZeroDivisionError: division by zero" in html
     assert "snippets/bad.py:3: ZeroDivisionError: division by zero" in served.log
-
-
-def test_the_stand_in_card_link_stays_in_the_page_language():
-    from hf_model_guide.plugins.run_snippets import card_url
-
-    assert card_url("standin.md", "article.md") == "standin.md"
-    assert card_url("standin.md", "article.en.md") == "standin.md"
-    assert card_url("standin.md", "guide/deep/page.md") == "../../standin.md"
-    assert card_url("https://x.invalid/card", "guide/page.en.md") == "https://x.invalid/card"

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from localserver import LocalServer
+from kit.network import LocalServer
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
