@@ -58,7 +58,10 @@ def test_the_errata_are_collapsed_and_every_row_is_linked_from_its_spot(built_si
     assert len(rows) == len(box.select("tbody tr")) and len(rows) >= 13
     links = [a["href"] for a in doc.select("a.erratum-link")]
     assert all(a.find_parent("details") is not box for a in doc.select("a.erratum-link"))
-    assert {href.lstrip("#") for href in links} == set(rows)
+    # The Chinese text's typos have no spot in the English text: English readers are not sent
+    # to that row.
+    unlinked = set() if lang == "zh" else {"erratum-typos"}
+    assert {href.lstrip("#") for href in links} == set(rows) - unlinked
     assert all(
         a.text == ("勘误" if lang == "zh" else "erratum") for a in doc.select("a.erratum-link")
     )

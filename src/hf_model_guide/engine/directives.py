@@ -31,7 +31,7 @@ the list stays right after the code block and the output block comes after the l
 
 A value in prose, inline::
 
-    the probability is {= snippets/article/postprocess.py | probs[0, 1].item() | .4f =}
+    the probability is {= snippets/article/postprocess.py | predictions[0, 1].item() | .4f =}
 
 ``path | expression | format spec``: the expression is evaluated in the snippet's namespace
 after it ran, then formatted with ``format(value, spec)`` (no spec: ``str(value)``). An
@@ -71,10 +71,9 @@ MESSAGES = {
         "running": "这段代码还在运行；运行结束后页面会重新生成。",
         "running_value": "‹运行中›",
         "standin_title": "离线替身模型",
-        "standin": (
-            "本页的输出由离线替身模型生成，而不是 Hugging Face Hub 上的原模型，"
-            "数值会与原文不同。参见[替身模型的模型卡]({url})。"
-        ),
+        "standin": "本页的输出来自[离线替身模型]({url})，不是 Hub 上的原模型，数值与原文不同。",
+        "by_standin": "离线替身模型",
+        "by_hub": "Hub 上的 checkpoint",
     },
     "en": {
         "output": "Output",
@@ -91,10 +90,11 @@ MESSAGES = {
         "running_value": "‹running›",
         "standin_title": "Offline stand-in model",
         "standin": (
-            "The outputs on this page were produced by an offline stand-in model, not "
-            "the original model from the Hugging Face Hub, so numbers differ from the "
-            "original article. See [the stand-in's model card]({url})."
+            "The outputs here come from [an offline stand-in model]({url}), not the Hub's "
+            "original; numbers differ from the article's."
         ),
+        "by_standin": "offline stand-in",
+        "by_hub": "the Hub's checkpoint",
     },
 }
 
@@ -295,13 +295,14 @@ def code_block(code: str, *, title: str, hl: str | None = None, indent: str = ""
     ]
 
 
-def output_block(text: str, lang: str | None, indent: str = "") -> list[str]:
-    """The output, as a text block that highlight escapes (so ``<script>`` stays text)."""
+def output_block(text: str, lang: str | None, indent: str = "", by: str = "") -> list[str]:
+    """The output, as a text block that highlight escapes (so ``<script>`` stays text); ``by``
+    names the model that produced it (``by_standin``, ``by_hub``), shown in its title."""
     text = text.rstrip("\n")
     if not text.strip():
         return []
     fence = _fence_for(text)
-    label = message(lang, "output")
+    label = message(lang, "output") + (f" · {message(lang, by)}" if by else "")
     header = f'{fence} {{ .text .snippet-output title="{_attr(label)}" }}'
     return [
         indent + header,
