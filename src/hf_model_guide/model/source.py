@@ -24,8 +24,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hf_model_guide.model.standin import build as standin_build
 from hf_model_guide.paths import cache_dir
-from hf_model_guide.standin import build as standin_build
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 # The commit snippets pin when they read the repository's files (NOTES.md: the revision

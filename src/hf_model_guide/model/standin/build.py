@@ -71,17 +71,24 @@ def is_complete(folder: Path) -> bool:
 PRETRAINED_FILES = ["config.json", "model.safetensors", "tokenizer_config.json", "vocab.txt"]
 
 
-def save_pretrained_body(model, folder: Path) -> None:
-    """The converted body alone (``DistilBertModel``, no classification head), as a complete
-    model folder: loading it for sequence classification puts a new random head on it, as
-    loading distilbert/distilbert-base-uncased does. Called before fine-tuning changes it."""
-    model.distilbert.save_pretrained(folder)
+def pretrained_body(model):
+    """A copy of the converted body alone (``DistilBertModel``, no classification head), taken
+    before fine-tuning changes it."""
+    import copy
+
+    return copy.deepcopy(model.distilbert)
+
+
+def save_pretrained_body(body, folder: Path) -> None:
+    """``body`` as a complete model folder: loading it for sequence classification puts a new
+    random head on it, as loading distilbert/distilbert-base-uncased does."""
+    body.save_pretrained(folder)
     _write_tokenizer_files(folder)
 
 
 def _write_tokenizer_files(folder: Path) -> None:
     """The tokenizer as the real repository holds it: the vocabulary and a two-key config."""
-    from hf_model_guide.standin import convert
+    from hf_model_guide.model.standin import convert
 
     shutil.copyfile(convert.minilm_dir() / "vocab.txt", folder / "vocab.txt")
     (folder / "tokenizer_config.json").write_text(TOKENIZER_CONFIG)
@@ -130,9 +137,7 @@ def _build(target: Path) -> Path:
     # normalisation, and DistilBERT's model inputs (no token_type_ids).
     tokenizer = DistilBertTokenizerFast.from_pretrained(convert.minilm_dir(), model_max_length=512)
     conversion_delta = _conversion_delta(model, bert, tokenizer)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    body = Path(tempfile.mkdtemp(prefix=target.name + ".body.", dir=target.parent))
-    save_pretrained_body(model, body)
+    body = pretrained_body(model)
     examples = data.examples(seed=train.HYPERPARAMETERS["seed"])
     say(f"stand-in 2/4: fine-tuning on {len(examples)} VADER sentences")
     with bar("fine-tuning", total=train.batches(examples), unit="batch") as shown:
@@ -157,7 +162,7 @@ def _build(target: Path) -> Path:
     try:
         model.save_pretrained(staging)
         _write_tokenizer_files(staging)
-        body.rename(staging / PRETRAINED)
+        save_pretrained_body(body, staging / PRETRAINED)
         (staging / ".gitattributes").write_text(GITATTRIBUTES)
         (staging / "README.md").write_text(
             card.render(
@@ -190,7 +195,6 @@ def _build(target: Path) -> Path:
         staging.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(body, ignore_errors=True)
     return target
 
 
