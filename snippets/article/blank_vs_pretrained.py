@@ -17,30 +17,40 @@ torch.manual_seed(0)
 config = AutoConfig.from_pretrained(checkpoint)
 models = {
     "blank": AutoModelForSequenceClassification.from_config(config),  # (1)!
-    "pretrained": AutoModelForSequenceClassification.from_pretrained(checkpoint),
+    "pretrained": AutoModelForSequenceClassification.from_pretrained(
+        "distilbert/distilbert-base-uncased", num_labels=2
+    ),  # (2)!
+    "fine-tuned": AutoModelForSequenceClassification.from_pretrained(checkpoint),  # (3)!
 }
-positive = {}
+logits, positive = {}, {}
 for name, model in models.items():
     with torch.no_grad():
-        probabilities = torch.softmax(model.eval()(**inputs).logits, dim=-1)
+        logits[name] = model.eval()(**inputs).logits
+    probabilities = torch.softmax(logits[name], dim=-1)
     positive[name] = probabilities[:, 1].tolist()
     for number, (neg, pos) in enumerate(probabilities.tolist(), 1):
         print(f"{name:>10}, sentence {number}: NEGATIVE {neg:.4f}, POSITIVE {pos:.4f}")
+apart = {name: abs(p[0] - p[1]) for name, p in positive.items()}
+print("sentences apart:", ", ".join(f"{name} {gap:.4f}" for name, gap in apart.items()))
+blank_largest_logit = logits["blank"].abs().max().item()  # (4)!
+print(f"blank logits: at most {blank_largest_logit:.4f} from 0 (std {config.initializer_range})")
 
-figure = Figure(figsize=(6, 2.4))
+figure = Figure(figsize=(6.4, 2.6))
 axes = figure.subplots()
-for i, (name, colour) in enumerate([("blank", "#8a8a8a"), ("pretrained", "#2e86ab")]):
+colours = {"blank": "#8a8a8a", "pretrained": "#e3a33b", "fine-tuned": "#2e86ab"}
+for i, (name, colour) in enumerate(colours.items()):
     bars = axes.bar(
-        [n + (i - 0.5) * 0.4 for n in range(len(raw_inputs))],
+        [n + (i - 1) * 0.28 for n in range(len(raw_inputs))],
         positive[name],
-        width=0.4,
+        width=0.28,
         color=colour,
         label=name,
     )
     axes.bar_label(bars, labels=[f"{p:.4f}" for p in positive[name]], padding=2)
-axes.axhline(0.5, color="#8a8a8a", linestyle="--", linewidth=1)  # (2)!
+axes.axhline(0.5, color="#8a8a8a", linestyle="--", linewidth=1)  # (5)!
 axes.set_xticks(range(len(raw_inputs)), [f"sentence {n + 1}" for n in range(len(raw_inputs))])
-axes.set_ylim(0, 1.2)
+axes.set_ylim(0, 1.2)  # room for the labels above bars near 1
+axes.set_yticks([0, 0.25, 0.5, 0.75, 1])
 axes.set_ylabel("P(POSITIVE)")
 axes.legend(loc="upper left", bbox_to_anchor=(1, 1))
 display(figure)

@@ -17,6 +17,20 @@ print(outputs.logits.shape)
 print(outputs.logits)
 # --8<-- [end:forward]
 
+# --8<-- [start:mask]
+alone = tokenizer(raw_inputs[1], return_tensors="pt")  # (1)!
+with torch.no_grad():
+    logits_alone = model(**alone).logits[0]
+    logits_masked = model(**inputs).logits[1]  # (2)!
+    logits_unmasked = model(input_ids=inputs["input_ids"]).logits[1]  # (3)!
+print("alone:            ", logits_alone)
+print("padded, with mask:", logits_masked)
+print("padded, no mask:  ", logits_unmasked)
+masked_gap = (logits_alone - logits_masked).abs().max().item()
+unmasked_gap = (logits_alone - logits_unmasked).abs().max().item()
+print(f"largest difference from alone: with mask {masked_gap:.2g}, without {unmasked_gap:.4f}")
+# --8<-- [end:mask]
+
 # --8<-- [start:attention]
 import torch
 from IPython.display import display
@@ -30,6 +44,7 @@ print(len(attentions), "layers, each", tuple(attentions[-1].shape))
 length = int(inputs["attention_mask"][0].sum())  # sentence 1 has no [PAD]
 weights = attentions[-1][0].mean(dim=0)[:length, :length]  # (2)!
 tokens = tokenizer.convert_ids_to_tokens(inputs["input_ids"][0][:length])
+print(f"[CLS] attends most to {tokens[int(weights[0].argmax())]!r}: {weights[0].max():.2f}")
 
 figure = Figure(figsize=(5.2, 4.6))
 axes = figure.subplots()

@@ -17,6 +17,18 @@ predictions = torch.softmax(outputs.logits, dim=-1)  # (1)!
 print(predictions)
 # --8<-- [end:softmax]
 
+# --8<-- [start:by_hand]
+import math
+
+a, b = outputs.logits[0].tolist()  # (1)!
+exp_a, exp_b = math.exp(a), math.exp(b)
+by_hand = exp_b / (exp_a + exp_b)  # (2)!
+print(f"e^a = exp({a:.4f}) = {exp_a:.4f}")
+print(f"e^b = exp({b:.4f}) = {exp_b:.4f}")
+print(f"by hand:       P(POSITIVE) = e^b / (e^a + e^b) = {by_hand:.4f}")
+print(f"torch.softmax: P(POSITIVE) = {predictions[0, 1].item():.4f}")
+# --8<-- [end:by_hand]
+
 # --8<-- [start:labels]
 print(model.config.id2label)  # (1)!
 for sentence, probs in zip(raw_inputs, predictions):

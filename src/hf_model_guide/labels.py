@@ -21,10 +21,9 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "running": "这段代码还在运行；运行结束后页面会重新生成。",
             "running_value": "‹运行中›",
             "standin_title": "离线替身模型",
-            "standin": (
-                "本页的输出由离线替身模型生成，而不是 Hugging Face Hub 上的原模型，"
-                "数值会与原文不同。参见[替身模型的模型卡]({url})。"
-            ),
+            "standin": "本页的输出来自[离线替身模型]({url})，不是 Hub 上的原模型，数值与原文不同。",
+            "by_standin": "离线替身模型",
+            "by_hub": "Hub 上的 checkpoint",
         },
         # the 2023 article's quoted values (pages.quoted)
         "quoted": {
@@ -111,10 +110,11 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "running_value": "‹running›",
             "standin_title": "Offline stand-in model",
             "standin": (
-                "The outputs on this page were produced by an offline stand-in model, not "
-                "the original model from the Hugging Face Hub, so numbers differ from the "
-                "original article. See [the stand-in's model card]({url})."
+                "The outputs here come from [an offline stand-in model]({url}), not the Hub's "
+                "original; numbers differ from the article's."
             ),
+            "by_standin": "offline stand-in",
+            "by_hub": "the Hub's checkpoint",
         },
         # the 2023 article's quoted values (pages.quoted)
         "quoted": {

@@ -24,10 +24,17 @@ def test_a_chinese_page_has_no_line_break_between_two_chinese_characters(page):
 
 
 def test_join_removes_the_break_and_the_indentation_between_cjk_characters_only():
-    text = "改为 PyTorch，\n页面上的\n    每一个\nEnglish words\nstay apart，\nand so do these"
+    text = "改为 PyTorch，\n页面上的\n    每一个\nEnglish words\nstay apart,\nand so do these"
     assert (
         cjk.join(text)
-        == "改为 PyTorch，页面上的每一个\nEnglish words\nstay apart，\nand so do these"
+        == "改为 PyTorch，页面上的每一个\nEnglish words\nstay apart,\nand so do these"
+    )
+
+
+def test_join_removes_the_break_after_full_width_punctuation_before_latin_text():
+    text = "这就是“随机”的样子。\npretrained model 则不同：\n  attention 权重\nand words\n- 列表：\n- item"
+    assert cjk.join(text) == (
+        "这就是“随机”的样子。pretrained model 则不同：attention 权重\nand words\n- 列表：\n- item"
     )
     fenced = "```\n代码\n里的\n```"
     assert cjk.join(fenced) == fenced and cjk.soft_breaks(fenced) == []
@@ -65,7 +72,7 @@ def test_the_translation_check_rejects_the_break_in_a_chinese_page(tmp_path):
     report = translations.check(tmp_path, languages=languages, history=False)
     assert report.errors == [
         (
-            "docs/a.md:3: a line break between two Chinese characters shows as a space; "
-            "join the two lines"
+            "docs/a.md:3: a line break between two Chinese characters, or after Chinese "
+            "punctuation, shows as a space; join the two lines"
         )
     ]

@@ -111,10 +111,14 @@ def test_the_attention_map_has_sentence_ones_tokens_on_both_axes(built_site, lan
 @pytest.mark.parametrize("lang", PAGES)
 def test_blank_versus_pretrained_shows_the_printed_probabilities(built_site, lang):
     page = article(built_site, lang)
-    text = printed(page, "snippets/article/blank_vs_pretrained.py", "pretrained")
+    text = printed(page, "snippets/article/blank_vs_pretrained.py", "fine-tuned")
     positive = re.findall(r"POSITIVE (\d\.\d{4})", text)
-    assert len(positive) == 4, text
+    assert len(positive) == 6, text
     labels = [t for t in svg_texts(displays(page)[0]) if FOUR_DECIMALS.fullmatch(t)]
-    assert labels == positive  # blank 1, blank 2, pretrained 1, pretrained 2
+    assert labels == positive  # blank 1, blank 2, pretrained 1, 2, fine-tuned 1, 2
+    legend = svg_texts(displays(page)[0])
+    assert all(name in legend for name in ("blank", "pretrained", "fine-tuned")), legend
+    ticks = svg_texts(displays(page)[0])
+    assert "1.00" in ticks and not {"1.2", "1.20"} & set(ticks), "ticks stop at probability 1"
     blank = [float(p) for p in positive[:2]]
     assert all(abs(p - 0.5) < 0.2 for p in blank), "a blank model is close to a coin toss"

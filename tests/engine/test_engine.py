@@ -241,7 +241,10 @@ def test_stand_in_outputs_are_disclosed_in_the_page_language(project):
     pages = {"m.md": "# Title\n\n{* snippets/model.py *}\n", "p.md": "{* snippets/plain.py *}\n"}
     engine.prepare(pages)
     zh = engine.render(pages["m.md"], page="m.md", lang="zh", standin_url="../standin/")
-    assert zh.standin and zh.markdown.startswith('# Title\n\n!!! info "离线替身模型"')
+    assert zh.standin and zh.markdown.startswith(
+        '# Title\n\n!!! info ""\n\n    本页的输出来自[离线替身模型]'
+    )
+    assert "输出 · 离线替身模型" in zh.markdown  # and beside the output
     assert "(../standin/)" in zh.markdown
     assert not engine.render(pages["p.md"], page="p.md", lang="en").standin
     hub = engine_for(project, source=Source(kind="hub", fingerprint="hub"))

@@ -64,6 +64,27 @@ def test_offline_serves_the_stand_in_under_both_real_ids(standin_folder, user_ho
     assert not user_home.exists() or not any((user_home / "hub").glob("models--*"))
 
 
+def test_offline_serves_the_stand_ins_body_before_fine_tuning_as_the_pretrained_body(
+    standin_folder, user_home
+):
+    source = model_source.resolve("offline")
+    result = run(
+        f"""
+        from pathlib import Path
+        from huggingface_hub import snapshot_download
+        for name in {model_source.PRETRAINED_IDS!r}:
+            print(sorted(p.name for p in Path(snapshot_download(name)).iterdir()))
+        print(sorted(p.name for p in Path(snapshot_download({model_source.CHECKPOINT!r})).iterdir()))
+        """,
+        source.env,
+    )
+    assert result.returncode == 0, result.stderr
+    body, body_legacy, checkpoint = result.stdout.splitlines()
+    pretrained = sorted(p.name for p in (standin_folder / "pretrained").iterdir())
+    assert body == body_legacy == str(pretrained)
+    assert "pretrained" not in checkpoint  # served under its own ids, not in the checkpoint
+
+
 @pytest.mark.build
 def test_auto_falls_back_to_the_stand_in_when_the_hub_is_unreachable(
     standin_folder, user_home, monkeypatch

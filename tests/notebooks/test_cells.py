@@ -86,6 +86,19 @@ def test_install_pins_what_the_code_imports_except_torch_and_skips_the_standard_
     ]
 
 
+def test_install_leaves_unpinned_what_colab_has_imported_and_says_to_restart_if_asked():
+    from hf_model_guide.notebooks.install import install_source
+
+    code = [
+        "import pandas as pd\nfrom IPython.display import display\nfrom matplotlib import pyplot"
+    ]
+    assert requirements(code) == ["ipython", "matplotlib", "pandas"]
+    first, command = install_source(code, "en").split("\n")
+    assert first.startswith("# ") and "restart" in first
+    assert command == "%pip install -q ipython matplotlib pandas"
+    assert "重启" in install_source(code, "zh")
+
+
 def test_install_names_a_module_nothing_provides():
     with pytest.raises(LookupError, match="'no_such_module_here'"):
         requirements(["import no_such_module_here"])

@@ -68,3 +68,24 @@ def test_fenced_code_is_left_exactly_as_written():
     assert cells(text) == [
         f"```mermaid\nflowchart LR\n# not a heading\n!!! not an admonition\n```\n\n[x]({SITE}en/y/)"
     ]
+
+
+def test_an_admonition_with_more_classes_and_its_engine_values_become_plain_markdown():
+    text = (
+        '!!! info standin "The stand-in"\n\n'
+        '    Hidden size <span class="snippet-value" data-snippet="s.py" title="s.py">384</span>, '
+        'real <span class="quoted-value" data-quote="repo.hidden_size" title="Hub">768</span>.\n'
+    )
+    assert cells(text) == ["> **The stand-in**\n>\n> Hidden size 384, real 768."]
+
+
+def test_an_empty_title_leaves_the_quote_untitled_and_span_anchors_become_a_anchors():
+    assert cells('!!! info ""\n\n    One line.\n') == ["> One line."]
+    assert cells('| <span id="erratum-x"></span>said | true |\n') == [
+        '| <a id="erratum-x"></a>said | true |'
+    ]
+
+
+def test_a_fences_attribute_list_becomes_its_language():
+    text = '!!! quote "2023"\n\n    ``` { .text .quoted-value }\n    [1, 2]\n    ```\n'
+    assert cells(text) == ["> **2023**\n>\n> ```text\n> [1, 2]\n> ```"]

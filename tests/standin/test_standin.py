@@ -60,7 +60,9 @@ def test_conversion_is_exact_on_real_sentences():
 
 
 def test_it_is_a_complete_hub_style_repository(standin_folder):
-    assert sorted(p.name for p in standin_folder.iterdir()) == sorted(build.REPO_FILES)
+    assert sorted(p.name for p in standin_folder.iterdir()) == sorted(
+        [*build.REPO_FILES, build.PRETRAINED]
+    )
     card = (standin_folder / "README.md").read_text(encoding="utf-8")
     assert "This is not the real checkpoint" in card
     assert "Accuracy on 65 hand-labelled" in card
@@ -70,9 +72,8 @@ def test_its_files_are_the_real_repositorys_less_the_other_weight_formats(standi
     real = quoted.load(ROOT)["repo.root_files"].value
     other_formats = {"pytorch_model.bin", "tf_model.h5", "rust_model.ot"}
     card_picture = {"map.jpeg"}  # shown by the real model card only
-    assert sorted(p.name for p in standin_folder.iterdir()) == sorted(
-        set(real) - other_formats - card_picture
-    )
+    files = sorted(p.name for p in standin_folder.iterdir() if p.name != build.PRETRAINED)
+    assert files == sorted(set(real) - other_formats - card_picture)
     assert not (standin_folder / "tokenizer.json").exists()
     assert len((standin_folder / ".gitattributes").read_bytes()) == 399  # NOTES.md: 399 B
     gitattributes = (standin_folder / ".gitattributes").read_text()
@@ -181,3 +182,22 @@ def test_the_command_prints_the_folder_last(standin_folder):
 def test_a_recipe_change_means_a_new_folder(monkeypatch, standin_folder):
     monkeypatch.setattr(build, "_INPUT_PACKAGES", [*build._INPUT_PACKAGES, "pytest"])
     assert build.standin_dir() != standin_folder
+
+
+def test_it_ships_its_body_before_fine_tuning_as_a_model_folder_with_no_head(standin_folder):
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    body = standin_folder / build.PRETRAINED
+    assert sorted(p.name for p in body.iterdir()) == sorted(build.PRETRAINED_FILES)
+    tokenizer = AutoTokenizer.from_pretrained(body)
+    enc = tokenizer(build.ARTICLE_SENTENCES, padding=True, return_tensors="pt")
+    fine_tuned = AutoModelForSequenceClassification.from_pretrained(standin_folder).eval()
+    torch.manual_seed(0)
+    pretrained = AutoModelForSequenceClassification.from_pretrained(body, num_labels=2).eval()
+    with torch.no_grad():
+        before = pretrained.distilbert(**enc).last_hidden_state
+        after = fine_tuned.distilbert(**enc).last_hidden_state
+    assert not torch.allclose(before, after), "fine-tuning changed the body"
+    # A new head: nothing of the fine-tuned classifier came with the body.
+    assert not torch.equal(pretrained.classifier.weight, fine_tuned.classifier.weight)

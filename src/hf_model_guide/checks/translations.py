@@ -306,8 +306,8 @@ def check(
             continue
         if languages.default.startswith("zh"):  # shown as a space (hf_model_guide.pages.cjk)
             report.errors.extend(
-                f"{source.path}:{line}: a line break between two Chinese characters shows as "
-                "a space; join the two lines"
+                f"{source.path}:{line}: a line break between two Chinese characters, or after "
+                "Chinese punctuation, shows as a space; join the two lines"
                 for line in cjk.soft_breaks(source.text)
             )
         waiting = waiting_languages(source, languages)

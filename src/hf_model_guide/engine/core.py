@@ -589,11 +589,9 @@ class Engine:
                 "note", d.message(lang, "not_run_title"), [d.message(lang, "not_run")]
             )
         elif standin:
-            top = d.admonition(
-                "info",
-                d.message(lang, "standin_title"),
-                [d.message(lang, "standin", url=standin_url)],
-            )
+            # One line without a title: the lesson starts right below it, and each output's
+            # title says which model produced it.
+            top = d.admonition("info", "", [d.message(lang, "standin", url=standin_url)])
         if top:
             at = 0
             while at < len(out) and not out[at].strip():
@@ -623,6 +621,9 @@ class Engine:
                 body = [d.message(lang, "running")]
                 return d.admonition("info", d.message(lang, "running_title"), body, inc.indent)
             return []
+        # Each output's title names the model that produced it, when a model did.
+        kind = result.source.kind if result.uses_model else ""
+        by = f"by_{kind}" if kind in ("standin", "hub") else ""
         pieces = displays.interleave(
             (c for c in result.chunks if inc.section is None or inc.section in c.sections),
             "all" if inc.stderr else "out",
@@ -632,7 +633,7 @@ class Engine:
             lang=lang,
             indent=inc.indent,
             alts=inc.alt,
-            output_block=self._output,
+            output_block=lambda text, lang, indent: self._output(text, lang, indent, by),
             shelter=lambda content: self._literals.add(content, content),
         )
         for problem in problems if result.ok else ():
@@ -647,11 +648,11 @@ class Engine:
             ]
         return body
 
-    def _output(self, text: str, lang: str | None, indent: str) -> list[str]:
+    def _output(self, text: str, lang: str | None, indent: str, by: str = "") -> list[str]:
         text = without_ansi(text).rstrip("\n")
         if not text.strip():
             return []
-        return d.output_block(self._literals.block(text, indent), lang, indent)
+        return d.output_block(self._literals.block(text, indent), lang, indent, by)
 
     def _failure(self, detail: str, lang: str | None, indent: str) -> list[str]:
         detail = without_ansi(detail).rstrip("\n")

@@ -33,7 +33,7 @@ the list stays right after the code block and the output block comes after the l
 
 A value in prose, inline::
 
-    the probability is {= snippets/article/postprocess.py | probs[0, 1].item() | .4f =}
+    the probability is {= snippets/article/postprocess.py | predictions[0, 1].item() | .4f =}
 
 ``path | expression | format spec``: the expression is evaluated in the snippet's namespace
 after it ran, then formatted with ``format(value, spec)`` (no spec: ``str(value)``). An
@@ -272,13 +272,14 @@ def code_block(code: str, *, title: str, hl: str | None = None, indent: str = ""
     ]
 
 
-def output_block(text: str, lang: str | None, indent: str = "") -> list[str]:
-    """The output, as a text block that highlight escapes (so ``<script>`` stays text)."""
+def output_block(text: str, lang: str | None, indent: str = "", by: str = "") -> list[str]:
+    """The output, as a text block that highlight escapes (so ``<script>`` stays text); ``by``
+    names the model that produced it (``by_standin``, ``by_hub``), shown in its title."""
     text = text.rstrip("\n")
     if not text.strip():
         return []
     fence = _fence_for(text)
-    label = message(lang, "output")
+    label = message(lang, "output") + (f" · {message(lang, by)}" if by else "")
     header = f'{fence} {{ .text .snippet-output title="{_attr(label)}" }}'
     return [
         indent + header,

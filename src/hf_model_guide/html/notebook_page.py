@@ -46,6 +46,8 @@ TABLE_OUTPUT = re.compile(
 SCROLLING = re.compile(
     r'<div class="highlight-ipynb[^"]*"'
 )  # its output areas have tabindex already
+# A code block in a Markdown cell (the 2023 article's quoted values): its <pre> scrolls.
+MARKDOWN_CODE = re.compile(r'<div class="highlight"[^>]*>\s*<pre(?=[\s>])')
 OTHER_HOST = re.compile(r"""(?:src=["']|import\(["'])(?:https?:)?//""")
 
 
@@ -81,6 +83,7 @@ def clean_html(html: str, warn: Callable[[str], None]) -> str:
     # nbconvert's code areas scroll sideways but cannot take focus, so a keyboard cannot
     # scroll them (axe: scrollable-region-focusable); Material makes its own code focusable.
     html = SCROLLING.sub(r'\g<0> tabindex="0"', html)
+    html = MARKDOWN_CODE.sub(r'\g<0> tabindex="0"', html)
     html = notebook_trim.trim(html)  # elements no reader sees, which each restyle pays for
     html = css_purge.purge(html, drop=notebook_trim.COSTLY)  # JupyterLab's whole stylesheet
     return ANCHORED.sub(

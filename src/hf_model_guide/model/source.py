@@ -24,6 +24,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hf_model_guide.model.standin import build as standin_build
 from hf_model_guide.paths import cache_dir
 
 CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
@@ -32,6 +33,10 @@ CHECKPOINT = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 REVISION = "714eb0fa89d2f80546fda750413ed43d93601a13"
 LEGACY_CHECKPOINT = "distilbert-base-uncased-finetuned-sst-2-english"
 SERVED_IDS = (CHECKPOINT, LEGACY_CHECKPOINT)
+# The checkpoint's pretrained body before fine-tuning; offline, the stand-in's own body
+# before its fine-tuning (its folder's ``pretrained/``).
+PRETRAINED_BODY = "distilbert/distilbert-base-uncased"
+PRETRAINED_IDS = (PRETRAINED_BODY, "distilbert-base-uncased")
 MODE_ENV = "HF_MODEL_GUIDE_MODEL_SOURCE"
 MODES = ("hub", "offline", "auto")
 PROBE_TIMEOUT = 2.0
@@ -152,6 +157,12 @@ def standin_source() -> ModelSource:
     )
 
 
+def served_repos(folder: Path) -> list[tuple[str, Path]]:
+    """(repository id, the stand-in folder that holds it) for every id the stand-in serves."""
+    body = folder / standin_build.PRETRAINED
+    return [(i, folder) for i in SERVED_IDS] + [(i, body) for i in PRETRAINED_IDS]
+
+
 def served_cache(folder: Path, recipe: str) -> Path:
     """A Hugging Face cache of the project's own in which the real ids hold the stand-in.
 
@@ -161,7 +172,7 @@ def served_cache(folder: Path, recipe: str) -> Path:
     """
     hub = cache_dir() / "hub"
     commit = hashlib.sha1(recipe.encode()).hexdigest()
-    for repo_id in SERVED_IDS:
+    for repo_id, source in served_repos(folder):
         repo = hub / repo_folder_name(repo_id)
         snapshot = repo / "snapshots" / commit
         if (repo / "refs" / "main").is_file() and (repo / "refs" / "main").read_text() == commit:
@@ -170,8 +181,9 @@ def served_cache(folder: Path, recipe: str) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         (staging / "refs").mkdir(parents=True)
         (staging / "snapshots" / commit).mkdir(parents=True)
-        for path in folder.iterdir():
-            (staging / "snapshots" / commit / path.name).symlink_to(path)
+        for path in source.iterdir():
+            if path.name != standin_build.PRETRAINED:  # served under its own ids
+                (staging / "snapshots" / commit / path.name).symlink_to(path)
         (staging / "refs" / "main").write_text(commit)
         # Snippets that pin the real repository's revision find the same files under it.
         (staging / "snapshots" / REVISION).symlink_to(commit, target_is_directory=True)

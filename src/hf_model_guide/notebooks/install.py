@@ -7,6 +7,10 @@ the version installed here, which is the version the stored outputs were produce
 
 torch is left unpinned: Colab ships its own CUDA build, and pinning ours would make every
 reader download a second torch of a few GB; elsewhere pip picks the build for the machine.
+IPython, pandas and matplotlib are left unpinned too: Colab has already imported them when
+the first cell runs, so installing another version only asks the reader to restart the
+session, and any recent version shows these outputs. The cell says what to do if Colab asks
+anyway (a later Colab may pin something else).
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ import ast
 import sys
 from importlib import metadata
 
-UNPINNED = frozenset({"torch"})
+UNPINNED = frozenset({"torch", "ipython", "pandas", "matplotlib"})
+RESTART = {
+    "zh": "# 如果 Colab 提示重启会话（restart session），点重启，然后从下一个单元格接着运行。",
+    "en": "# If Colab asks you to restart the session, restart it, then run on from the next cell.",
+}
 
 
 def imported_modules(sources: list[str]) -> set[str]:
@@ -56,5 +64,5 @@ def requirements(sources: list[str]) -> list[str]:
     return pins
 
 
-def install_source(sources: list[str]) -> str:
-    return "%pip install -q " + " ".join(requirements(sources))
+def install_source(sources: list[str], lang: str = "en") -> str:
+    return RESTART[lang] + "\n%pip install -q " + " ".join(requirements(sources))

