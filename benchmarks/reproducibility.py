@@ -59,7 +59,13 @@ def build(name: str, cache: Path, unfixed: bool) -> tuple[float, float, Path]:
     environ = {**os.environ, **env, "HF_MODEL_GUIDE_CACHE": str(cache), "HF_HUB_OFFLINE": "1"}
     if unfixed:
         folder = cache / "unfixed"
-        command = [sys.executable, "-m", "hf_model_guide.model.standin", "--any-kernels", str(folder)]
+        command = [
+            sys.executable,
+            "-m",
+            "hf_model_guide.model.standin",
+            "--any-kernels",
+            str(folder),
+        ]
     else:
         command = [sys.executable, "-m", "hf_model_guide", "standin"]
     if cores:

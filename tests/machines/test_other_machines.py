@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from kit.site_build import build_site
 
+pytestmark = pytest.mark.build
+
 # A processor with AVX2 but not AVX-512 (as many laptops and some CI runners), four threads.
 AVX2_FOUR_THREADS = {
     "ATEN_CPU_CAPABILITY": "avx2",
@@ -60,9 +62,7 @@ def other_cache(tmp_path_factory):
     return cache, done.stdout.strip().splitlines()[-1]
 
 
-def test_the_stand_in_built_on_one_core_has_the_same_files(
-    built_site, other_cache
-):
+def test_the_stand_in_built_on_one_core_has_the_same_files(built_site, other_cache):
     from hf_model_guide.model.standin.build import fingerprint
 
     manifest = session_manifest(built_site)

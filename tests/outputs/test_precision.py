@@ -60,6 +60,7 @@ def three_builds(tmp_path_factory):
     return built
 
 
+@pytest.mark.build
 def test_builds_one_millionth_apart_are_the_same_to_outputs_diff(three_builds):
     first, noisy, _ = three_builds
     shown = [(site / "en/index.html").read_text(encoding="utf-8") for site in (first, noisy)]
@@ -70,6 +71,7 @@ def test_builds_one_millionth_apart_are_the_same_to_outputs_diff(three_builds):
     assert "No output changed" in done.stdout
 
 
+@pytest.mark.build
 def test_a_change_in_a_shown_digit_is_reported(three_builds):
     first, _, moved = three_builds
     done = diff(first, moved)
