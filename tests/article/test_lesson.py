@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from project_root import ROOT
+from kit.root import ROOT
 from test_content import LANGS, article, errata, output_of, page
 
 FLOAT = re.compile(r"-?\d+\.\d+(?:e-?\d+)?")

@@ -12,9 +12,7 @@ from hf_model_guide.engine import Snippet, parse
 
 from .sitepages import ARTICLE, LANGS, ROOT, source, url
 
-pytestmark = pytest.mark.browser
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 # Material turns a "# (1)!" comment into an annotation and leaves it out of the copy.
 ANNOTATION = re.compile(r"\s*#\s*\(\d+\)!")

@@ -6,11 +6,11 @@ The size is the font size of each label times the scale the page draws its SVG a
 from __future__ import annotations
 
 import pytest
-from browserkit import needs_chromium, visit
+from kit.browser import needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, built_pages, url
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 SMALLEST = 12  # CSS px
 WIDTHS = (390, 1280)

@@ -6,11 +6,11 @@ errata are further down. Photographed in both languages (test-artifacts/screensh
 from __future__ import annotations
 
 import pytest
-from browserkit import ARTIFACTS, needs_chromium, visit
+from kit.browser import ARTIFACTS, needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, url
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 PHONE = {"width": 390, "height": 844}
 

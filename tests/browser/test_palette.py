@@ -8,9 +8,7 @@ from kit.browser import ARTIFACTS, needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, url
 
-pytestmark = pytest.mark.browser
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 SHOTS = ARTIFACTS / "screenshots"
 BACKGROUND = """() => {

@@ -8,9 +8,7 @@ from kit.browser import needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, url
 
-pytestmark = pytest.mark.browser
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 WORDS = {"zh": "分词", "en": "tokenizer"}  # 分词 = tokenization; jieba keeps it one word
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitekit import Site
+from kit.throwaway_site import Site
 from test_limits import alive, gone_within, wait_for, worker_pids
 
 SECRET = "planted-secret-7c1e9a"
