@@ -50,9 +50,10 @@ def test_the_lesson_starts_before_the_version_notes_the_buttons_and_the_errata(b
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_page_names_the_original_author_and_date(built_site, lang):
     text = article(built_site, lang).get_text(" ")
-    source = (ROOT.parent / "shared" / "source" / "article.zh.md").read_text(encoding="utf-8")
-    if "author: Wang Li" in source:  # the original beside the checkout, as the tests find it
-        assert "date:   2023-05-07" in source
+    original = ROOT.parent / "shared" / "source" / "article.zh.md"
+    if original.is_file():  # the original beside the checkout, where there is one: it says so
+        source = original.read_text(encoding="utf-8")
+        assert "author: Wang Li" in source and "date:   2023-05-07" in source
     assert text.count("Wang Li") >= 2 and text.count("2023-05-07") >= 2  # top line, about
 
 

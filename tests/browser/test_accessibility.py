@@ -14,9 +14,7 @@ from kit.root import ROOT
 
 from .sitepages import built_pages, url
 
-pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, pytest.mark.build, needs_chromium]
 
 AXE = ROOT / "vendor" / "axe" / "axe.min.js"
 # WCAG 2.x A and AA, and axe's best practices (landmarks, region, headings...).

@@ -9,9 +9,7 @@ from kit.browser import chromium, needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, built_pages, url
 
-pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, pytest.mark.build, needs_chromium]
 
 DIAGRAMS = """() => [...document.querySelectorAll('.diagram')].map(block => {
   const svg = block.querySelector(':scope > svg');

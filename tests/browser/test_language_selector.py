@@ -8,9 +8,7 @@ from kit.browser import needs_chromium, visit
 
 from .sitepages import LANGS, built_pages, url
 
-pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, pytest.mark.build, needs_chromium]
 
 
 def switch(reader, site_base: str, lang: str, other: str, page: str) -> list[str]:

@@ -9,9 +9,7 @@ from kit.browser import ARTIFACTS, needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, built_pages, url
 
-pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, pytest.mark.build, needs_chromium]
 
 WIDTH = 375
 # Elements sticking out past the right edge, outside any box that scrolls or clips them

@@ -13,9 +13,7 @@ from kit.browser import needs_chromium, serving, transferred_bytes
 
 from .sitepages import ARTICLE, LANGS, url
 
-pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, pytest.mark.build, needs_chromium]
 
 BUDGET = 600 * 1000  # bytes
 

@@ -10,9 +10,7 @@ from kit.browser import needs_chromium, visit
 
 from .sitepages import ARTICLE, LANGS, built_pages, url
 
-pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, pytest.mark.build, needs_chromium]
 
 
 def test_both_languages_have_the_same_pages(built_site):

@@ -132,16 +132,9 @@ def test_accuracy_on_the_held_out_sentences(loaded):
     assert evaluate.accuracy(*reversed(loaded), pairs) >= 0.90
 
 
-def test_two_builds_predict_the_same(standin_folder, loaded, tmp_path):
-    again = build.build(tmp_path / "again")
-    second = (
-        AutoTokenizer.from_pretrained(again),
-        AutoModelForSequenceClassification.from_pretrained(again).eval(),
-    )
-    sentences = ARTICLE + EVERYDAY
-    assert torch.allclose(
-        probabilities(*loaded, sentences), probabilities(*second, sentences), atol=1e-6
-    )
+# Two builds give the same model: tests/machines builds it again on one core and compares the
+# fingerprint, a hash of every file it wrote (issue 23), which is stricter than comparing
+# predictions, and costs one build of the suite instead of two.
 
 
 def test_loads_offline_by_path_with_the_auto_classes_and_pipeline(standin_folder):
