@@ -26,31 +26,16 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from kit.machines import AVX2_FOUR_THREADS, NO_AVX2, ONE_CORE  # the tests' machines
+
 # name -> (environment, cores to run on (None: all))
 MACHINES: dict[str, tuple[dict[str, str], int | None]] = {
     "this machine": ({}, None),
-    "AVX2 without AVX-512, 4 threads": (
-        {
-            "ATEN_CPU_CAPABILITY": "avx2",
-            "MKL_ENABLE_INSTRUCTIONS": "AVX2",
-            "ONEDNN_MAX_CPU_ISA": "AVX2",
-            "GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ",
-            "OMP_NUM_THREADS": "4",
-            "MKL_NUM_THREADS": "4",
-        },
-        None,
-    ),
-    "one core, 1 thread": ({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}, 1),
+    "AVX2 without AVX-512, 4 threads": (AVX2_FOUR_THREADS, None),
+    "one core, 1 thread": (ONE_CORE, 1),
     # Below the AVX2 the fixed kernels need: expected to differ (kernels.py says why).
-    "no AVX2 (2011's processors)": (
-        {
-            "ATEN_CPU_CAPABILITY": "default",
-            "MKL_ENABLE_INSTRUCTIONS": "SSE4_2",
-            "ONEDNN_MAX_CPU_ISA": "SSE41",
-            "GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA,-AVX512F",
-        },
-        None,
-    ),
+    "no AVX2 (2011's processors)": (NO_AVX2, None),
 }
 
 

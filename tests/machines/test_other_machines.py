@@ -19,21 +19,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from kit.machines import AVX2_FOUR_THREADS, ONE_CORE
 from kit.site_build import build_site
 
 pytestmark = pytest.mark.build
-
-# A processor with AVX2 but not AVX-512 (as many laptops and some CI runners), four threads.
-AVX2_FOUR_THREADS = {
-    "ATEN_CPU_CAPABILITY": "avx2",
-    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
-    "ONEDNN_MAX_CPU_ISA": "AVX2",
-    "GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ",
-    "OMP_NUM_THREADS": "4",
-    "MKL_NUM_THREADS": "4",
-}
-# A machine with one core, whose user asked for one thread.
-ONE_CORE = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def session_manifest(built_site) -> dict:

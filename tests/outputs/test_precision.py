@@ -4,11 +4,9 @@ where the rounding of a shown digit falls differently; a change in a shown digit
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from kit.throwaway_site import Site
+from test_manifest import SAME_DAY, diff
 
 from hf_model_guide.outputs.precision import last_digit_unit, same_text, same_value
 
@@ -29,17 +27,6 @@ PAGE = """
 
 The second logit is {{= snippets/logits.py | logits[0, 1].item() | .4f =}}.
 """
-SAME_DAY = {"SOURCE_DATE_EPOCH": "1764028800"}
-
-
-def diff(old, new) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "hf_model_guide", "outputs", "diff", str(old), str(new)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
 
 
 @pytest.fixture(scope="module")
