@@ -68,7 +68,7 @@ def test_a_snippet_sees_no_secret_of_the_builds_environment(tmp_path):
         "HF_MODEL_GUIDE_API_TOKEN": SECRET + "-prefixed",  # an allowed prefix, a secret's name
         "PASSED_ON": "asked for in mkdocs.yml",
     }
-    build = site.build(env=planted)
+    build = site.build(env=planted, own_process=True)  # the build process's environ is tested
     assert build.code == 0, build.log
     shown = build.page("en").select_one(".snippet-output").text
     assert "environ:" in shown, "the snippet could not read its ancestors' environment blocks"
@@ -168,7 +168,7 @@ def test_nothing_a_snippet_started_outlives_a_killed_worker(tmp_path):
 def test_output_written_below_sys_stdout_is_capped_at_the_descriptor(tmp_path):
     loud = "import os\n\nos.write(1, b'z' * 5_000_000)\nprint('not reached')\n"
     site = site_with(tmp_path, {"loud.py": loud}, "snippets/loud.py")
-    build = site.build(strict=False)
+    build = site.build(strict=False, own_process=True)  # what reaches the build's descriptors
     assert build.code == 0, build.log
     assert build.log.count("z") <= 1_000_000 + 1000, "the 5 MB went into the build log"
     assert "output past 1000000 characters left out" in build.log

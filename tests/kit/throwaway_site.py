@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from kit import in_process
 from kit.files import write
 from kit.network import free_port
 
@@ -111,14 +112,25 @@ class Site:
         }
         return environ
 
-    def build(self, *args: str, env: dict[str, str] | None = None, strict: bool = True) -> Build:
+    def build(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        strict: bool = True,
+        own_process: bool = False,
+    ) -> Build:
+        """``mkdocs build`` of this site, in this process unless ``own_process`` (for tests of
+        what the build's process itself does)."""
         site = self.root / "site"
         environ = self.environ(env)
-        command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site), *args]
+        command = ["build", "--site-dir", str(site), *args]
         if strict:
             command.append("--strict")
+        if not own_process:
+            code, log = in_process.mkdocs(command, self.root, environ)
+            return Build(code, log, site)
         done = subprocess.run(
-            command,
+            [sys.executable, "-m", "mkdocs", *command],
             check=False,
             cwd=self.root,
             env=environ,

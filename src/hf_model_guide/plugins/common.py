@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import sys
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
@@ -17,11 +18,25 @@ def serve_logger(tag: str) -> logging.Logger:
     the server answering no page until the next good one)."""
     logger = logging.getLogger(f"hf_model_guide.serve.{tag}")
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter(f"%(levelname)-8s-  [{tag}] %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
     return logger
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to ``sys.stderr`` as it is when a line is logged, not as it was when the plugin
+    was imported: a build run in a process whose standard error was redirected since (as the
+    tests' in-process builds do) logs where its other lines go."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 class NestedBuilds:
