@@ -39,8 +39,14 @@ class Outdated:
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    # UTF-8 whatever the locale: pages and their names are Chinese.
     return subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        ["git", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
     )
 
 
@@ -85,5 +91,26 @@ def find_outdated(
         check = resolve_commit(root, checked[translation]) if translation in checked else None
         if check and _git(root, "merge-base", "--is-ancestor", src[0], check).returncode == 0:
             continue  # checked against the original as it still is
-        outdated.append(Outdated(source, translation, src[0], src[1], check or tr[0]))
+        # The later of the two: the translation was in line with its original there.
+        base = tr[0]
+        if check and _git(root, "merge-base", "--is-ancestor", tr[0], check).returncode == 0:
+            base = check
+        outdated.append(Outdated(source, translation, src[0], src[1], base))
     return outdated, note
+
+
+def original_at(root: Path, path: str, commit: str) -> str | None:
+    """The text of ``path`` (its name today) as committed in ``commit``, following renames;
+    None where it did not exist yet."""
+    shown = _git(root, "show", f"{commit}:{path}")
+    if shown.returncode == 0:
+        return shown.stdout
+    # Renamed since: the name it had in the last commit touching it that ``commit`` contains.
+    done = _git(root, "log", "--follow", "--format=%x00%H", "--name-only", "--", path)
+    for entry in done.stdout.split("\0")[1:]:
+        sha, _, names = entry.partition("\n")
+        name = names.strip().splitlines()[-1] if names.strip() else ""
+        if name and _git(root, "merge-base", "--is-ancestor", sha, commit).returncode == 0:
+            shown = _git(root, "show", f"{commit}:{name}")
+            return shown.stdout if shown.returncode == 0 else None
+    return None
