@@ -12,7 +12,12 @@ from kit.sites import checked_site, commit, git
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from hf_model_guide.checks.translation_sections import PLACEHOLDER, SectionChange
+from hf_model_guide.checks.translation_sections import (
+    DIFF_LINES,
+    PLACEHOLDER,
+    SectionChange,
+    render,
+)
 from hf_model_guide.checks.translations import (
     Languages,
     check,
@@ -82,6 +87,7 @@ def test_a_changed_section_is_named_with_its_diff_numbered_as_in_the_file(tmp_pa
     report = check(tmp_path, "docs", ZH_EN)
     assert report.errors == []
     (changed,) = report.sections["docs/page.en.md"]
+    assert report.describe(report.outdated[0]).endswith("; sections: #first-step changed")
     assert changed == SectionChange("changed", "first-step", "第一步", "The `first` step")
     before, now = (c[:8] for c in git(tmp_path, "rev-list", "HEAD").split()[::-1])
     assert changed.diff == (
@@ -174,6 +180,31 @@ def test_translation_checked_sets_where_the_changes_start(tmp_path):
     ]
 
 
+def test_a_long_diff_is_cut_with_the_command_that_shows_it_whole():
+    added = [f"+line {n}" for n in range(DIFF_LINES + 5)]
+    diff = ("--- docs/p.md@aaaaaaaa", "+++ docs/p.md@bbbbbbbb", "@@ -0,0 +1,45 @@", *added)
+    change = SectionChange("added", "long", "长的一节", "", diff)
+    html = render([change], "en", ("zh", "en"), lambda _: None, ("docs/p.md", "a" * 40, "b" * 40))
+    page = BeautifulSoup(html, "html.parser")
+    assert len(page.select("pre code span")) == DIFF_LINES  # the file names and hunk too
+    assert page.select_one("details > p").get_text() == (
+        "… 8 more lines; the whole change: git diff aaaaaaaa bbbbbbbb -- docs/p.md"
+    )
+
+
+def test_text_before_the_first_heading_is_a_section_of_its_own(tmp_path):
+    write_pages(tmp_path, "引言。\n\n" + PAGE_ZH, "Preamble.\n\n" + PAGE_EN)
+    commit(tmp_path, "both languages")
+    write_pages(tmp_path, "新的引言。\n\n" + PAGE_ZH)
+    commit(tmp_path, "the preamble changes")
+    (start,) = check(tmp_path, "docs", ZH_EN).sections["docs/page.en.md"]
+    assert (start.kind, start.anchor) == ("changed", "")
+    html = render([start], "en", ("zh", "en"), lambda _: None, ("docs/page.md", "a", "b"))
+    assert _named(BeautifulSoup(html, "html.parser").li) == (
+        "Start of the page (before its first heading): changed"
+    )
+
+
 def _named(li) -> str:
     """The item's text before its diff."""
     return "".join(
@@ -240,6 +271,7 @@ def test_the_notice_names_the_changed_section_in_both_languages_with_its_diff(ch
     assert "-旧的第一步。" in diff.get_text()
     assert f"+{NEW_FIRST_STEP}" in diff.get_text()  # as text: no <b>, nothing included
     assert not diff.select("b")
+    assert diff["tabindex"] == "0"  # a keyboard can scroll a long line
     assert diff.select_one("span.gi").get_text() == f"+{NEW_FIRST_STEP}"
     # The page's own headings are untouched: the notice adds none.
     assert [h.get("id") for h in page.select("article :is(h1, h2, h3)")] == [

@@ -100,17 +100,8 @@ def find_outdated(
 
 
 def original_at(root: Path, path: str, commit: str) -> str | None:
-    """The text of ``path`` (its name today) as committed in ``commit``, following renames;
-    None where it did not exist yet."""
+    """The text of ``path`` as committed in ``commit``; None where it is not there. (The
+    commits asked for are the translation's, which a rename of the pair touches too, so the
+    original has its name of today in them.)"""
     shown = _git(root, "show", f"{commit}:{path}")
-    if shown.returncode == 0:
-        return shown.stdout
-    # Renamed since: the name it had in the last commit touching it that ``commit`` contains.
-    done = _git(root, "log", "--follow", "--format=%x00%H", "--name-only", "--", path)
-    for entry in done.stdout.split("\0")[1:]:
-        sha, _, names = entry.partition("\n")
-        name = names.strip().splitlines()[-1] if names.strip() else ""
-        if name and _git(root, "merge-base", "--is-ancestor", sha, commit).returncode == 0:
-            shown = _git(root, "show", f"{commit}:{name}")
-            return shown.stdout if shown.returncode == 0 else None
-    return None
+    return shown.stdout if shown.returncode == 0 else None

@@ -187,8 +187,9 @@ def _diff_html(diff: tuple[str, ...], texts: dict[str, str], path: str, a: str, 
     if rest > 0:
         command = f"git diff {a[:8]} {b[:8]} -- {path}"
         more = f"<p>{html.escape(texts['more'].format(count=rest, command=command))}</p>"
+    # Focusable: a keyboard scrolls a long line sideways (axe: scrollable-region-focusable).
     return (
-        '<div class="language-diff highlight"><pre><code>'
+        '<div class="language-diff highlight"><pre><code tabindex="0">'
         + "\n".join(lines)
         + "</code></pre></div>"
         + more
