@@ -92,6 +92,21 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "waiting": "等待翻译",
             "missing": "缺少译文",
         },
+        # the sections of an original that changed since its translation was last checked
+        # (checks.translation_sections, in the "out of date" notice and the status page)
+        "translation_sections": {
+            "notice": "自译文上次更新或核对以来，原文中这些小节有改动：",
+            "status": "自译文上次更新或核对以来原文有改动的小节，逐页列出（展开可看原文的改动）：",
+            "page": "{page}，{lang} 译文：",
+            "changed": "有改动",
+            "added": "原文新增",
+            "removed": "原文已删除",
+            "start": "页面开头（第一个标题之前）",
+            "both": "{first}（{second}）",
+            "item": "{name}：{kind}",
+            "diff": "原文的改动：{path}，{before} → {now}",
+            "more": "……还有 {count} 行，完整改动见 {command}",
+        },
     },
     "en": {
         # what a page shows around a snippet's output (engine.directives)
@@ -198,6 +213,23 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "outdated": "may be out of date",
             "waiting": "waiting for translation",
             "missing": "missing",
+        },
+        # the sections of an original that changed since its translation was last checked
+        # (checks.translation_sections, in the "out of date" notice and the status page)
+        "translation_sections": {
+            "notice": "Sections of the original that changed since this translation was last "
+            "updated or checked:",
+            "status": "The sections of each original that changed since its translation was last "
+            "updated or checked (open one to see the original's change):",
+            "page": "{page}, {lang} translation:",
+            "changed": "changed",
+            "added": "added to the original",
+            "removed": "removed from the original",
+            "start": "Start of the page (before its first heading)",
+            "both": "{first} ({second})",
+            "item": "{name}: {kind}",
+            "diff": "The original's change: {path}, {before} → {now}",
+            "more": "… {count} more lines; the whole change: {command}",
         },
     },
 }

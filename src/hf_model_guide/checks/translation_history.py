@@ -39,8 +39,14 @@ class Outdated:
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    # UTF-8 whatever the locale: pages and their names are Chinese.
     return subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        ["git", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
     )
 
 
@@ -85,5 +91,17 @@ def find_outdated(
         check = resolve_commit(root, checked[translation]) if translation in checked else None
         if check and _git(root, "merge-base", "--is-ancestor", src[0], check).returncode == 0:
             continue  # checked against the original as it still is
-        outdated.append(Outdated(source, translation, src[0], src[1], check or tr[0]))
+        # The later of the two: the translation was in line with its original there.
+        base = tr[0]
+        if check and _git(root, "merge-base", "--is-ancestor", tr[0], check).returncode == 0:
+            base = check
+        outdated.append(Outdated(source, translation, src[0], src[1], base))
     return outdated, note
+
+
+def original_at(root: Path, path: str, commit: str) -> str | None:
+    """The text of ``path`` as committed in ``commit``; None where it is not there. (The
+    commits asked for are the translation's, which a rename of the pair touches too, so the
+    original has its name of today in them.)"""
+    shown = _git(root, "show", f"{commit}:{path}")
+    return shown.stdout if shown.returncode == 0 else None

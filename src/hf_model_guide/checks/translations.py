@@ -10,7 +10,8 @@ Pages follow mkdocs-static-i18n's suffix structure: ``docs/page.md`` is the defa
   whose text differs by language carry an explicit ``{ #id }``), the same snippet includes
   (path and section, in order) and the same number of fenced code blocks;
 - **currency** (git history, see ``translation_history``): a translation whose source page was
-  committed after the translation's last commit is listed as possibly out of date.
+  committed after the translation's last commit is listed as possibly out of date, with the
+  sections of the original that changed since (``translation_sections``).
 
 Missing pages and structure differences are errors; an outdated translation is only listed
 (the site shows a notice on it). No MkDocs import here: ``plugins.translation_notices`` is the adapter
@@ -32,12 +33,15 @@ import yaml
 from markdown.extensions.toc import slugify, unique
 
 from hf_model_guide import labels, mkdocs_yml
+from hf_model_guide.checks import translation_sections
 from hf_model_guide.checks.translation_history import (
     CHECKED,
     Outdated,
     find_outdated,
+    original_at,
     resolve_commit,
 )
+from hf_model_guide.checks.translation_sections import SectionChange
 from hf_model_guide.engine.directives import fence_marks
 from hf_model_guide.engine.directives import parse as parse_directives
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
@@ -102,6 +106,8 @@ class Heading:
     line: int
     anchor: str
     explicit: bool
+    level: int = 1
+    text: str = ""  # as written, without its explicit id
 
 
 @dataclass
@@ -136,7 +142,11 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
 
 
 def read_page(path: Path, name: str) -> Page:
-    text = read_text(path, name)
+    return parse_page(read_text(path, name), name)
+
+
+def parse_page(text: str, name: str) -> Page:
+    """The page whose file holds ``text`` (``name``: how messages call it)."""
     meta, body, offset = split_front_matter(text, name)
     title = ""
     headings: list[Heading] = []
@@ -158,7 +168,8 @@ def read_page(path: Path, name: str) -> Page:
             else:  # what Python-Markdown's toc makes of it (its default slugify)
                 anchor = unique(slugify(h["text"], "-"), seen)
             seen.add(anchor)
-            headings.append(Heading(number, anchor, bool(explicit)))
+            text_only = EXPLICIT_ID.sub("", h["text"]).strip()
+            headings.append(Heading(number, anchor, bool(explicit), len(h["level"]), text_only))
     parsed = parse_directives(body)
     includes = [
         (d.line + offset, d.path + (f" section={d.section}" if d.section else ""))
@@ -243,9 +254,16 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # Every original page (docs-relative name, title) with its translations' file names.
     pages: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    # Outdated translation → the sections of its original that changed since it was in line.
+    sections: dict[str, list[SectionChange]] = field(default_factory=dict)
 
     def outdated_paths(self) -> set[str]:
         return {o.translation for o in self.outdated}
+
+    def describe(self, item: Outdated) -> str:
+        """The outdated translation for logs, with the sections of its original that changed."""
+        changed = translation_sections.summary(self.sections.get(item.translation, []))
+        return item.describe() + (f"; sections: {changed}" if changed else "")
 
     def status(self, docs_dir: str, original: str, lang: str) -> str:
         """``translated``, ``outdated``, ``waiting`` or ``missing``: the page in ``lang``."""
@@ -291,6 +309,7 @@ def check(
 
     pairs: list[tuple[str, str]] = []
     checked: dict[str, str] = {}  # translation → the original's commit it was checked against
+    read: dict[str, Page] = {}  # translation → its page
     for base, by_lang in sorted(files.items()):
         if languages.default not in by_lang:
             for lang, name in sorted(by_lang.items()):
@@ -346,6 +365,7 @@ def check(
                 continue
             report.errors.extend(compare(source, translation))
             pairs.append((source.path, translation.path))
+            read[translation.path] = translation
             if CHECKED in translation.meta:
                 checked[translation.path] = str(translation.meta[CHECKED])
     if history:
@@ -358,9 +378,32 @@ def check(
                 )
         outdated, note = find_outdated(root, pairs, checked)
         report.outdated = outdated
+        for item in outdated:
+            report.sections[item.translation] = changed_sections(root, item, read[item.translation])
         if note:
             report.notes.append(note)
     return report
+
+
+def changed_sections(root: Path, item: Outdated, translation: Page) -> list[SectionChange]:
+    """The sections of ``item``'s original that changed between the commit its translation
+    was last in line with and the original's last commit (committed text on both sides)."""
+    versions = []
+    for commit in (item.translation_commit, item.source_commit):
+        text = original_at(root, item.source, commit)
+        try:
+            versions.append(parse_page(text, f"{item.source}@{commit[:8]}") if text else None)
+        except TranslationError:
+            versions.append(None)  # an old version the check cannot read: nothing to compare
+    before, now = versions
+    if now is None:
+        return []
+    names = (
+        f"{item.source}@{item.translation_commit[:8]}",
+        f"{item.source}@{item.source_commit[:8]}",
+    )
+    translated = {h.anchor: h.text for h in translation.headings}
+    return translation_sections.changes(before, now, translated, names)
 
 
 def page_url(name: str, lang: str, languages: Languages) -> str:
@@ -381,7 +424,7 @@ def status_page(report: Report, docs_dir: str, languages: Languages, lang: str) 
 
     def link(text: str, name: str, in_lang: str) -> str:
         # Plain HTML: MkDocs checks Markdown links against docs files, and these are URLs.
-        href = posixpath.relpath(page_url(name, in_lang, languages) or ".", here or ".") + "/"
+        href = _relative_url(name, in_lang, languages, here)
         return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
 
     rows = [
@@ -398,11 +441,71 @@ def status_page(report: Report, docs_dir: str, languages: Languages, lang: str) 
             state = report.status(docs_dir, name, other)
             cells.append(link(texts[state], name, other) if state != "missing" else texts[state])
         rows.append("| " + " | ".join(cells) + " |")
+    if any(report.sections.values()):  # filled in by status_sections(), as HTML
+        intro = SECTIONS[lang]["status"] if lang in SECTIONS else SECTIONS["en"]["status"]
+        rows += ["", intro, "", translation_sections.PLACEHOLDER]
     return "\n".join(rows) + "\n"
+
+
+def _relative_url(name: str, lang: str, languages: Languages, here: str) -> str:
+    """Page ``name`` in ``lang``, from the page published at ``here``."""
+    return posixpath.relpath(page_url(name, lang, languages) or ".", here or ".") + "/"
+
+
+def status_sections(report: Report, docs_dir: str, languages: Languages, lang: str) -> str:
+    """What the status page in ``lang`` shows in place of its placeholder: for each outdated
+    translation, the sections of its original that changed, each linked to the translation's
+    heading (or the original's, for a section the translation lacks)."""
+    texts = SECTIONS.get(lang) or SECTIONS["en"]
+    here = page_url(STATUS_PAGE, lang, languages)
+    blocks = []
+    for item in report.outdated:
+        found = report.sections.get(item.translation)
+        if not found:
+            continue
+        name, tr_lang = page_language(posixpath.relpath(item.translation, docs_dir), languages)
+        title = next((t for n, t, _ in report.pages if n == name), "") or name
+        translation = _relative_url(name, tr_lang, languages, here)
+        original = _relative_url(name, languages.default, languages, here)
+
+        def link(
+            change: SectionChange, translation: str = translation, original: str = original
+        ) -> str | None:
+            if change.translated:
+                return f"{translation}#{change.anchor}"
+            return f"{original}#{change.anchor}" if change.kind != "removed" else None
+
+        page = f'<a href="{html.escape(translation)}">{html.escape(title)}</a>'
+        blocks.append(f"<p>{texts['page'].format(page=page, lang=html.escape(tr_lang))}</p>")
+        commits = (item.source, item.translation_commit, item.source_commit)
+        blocks.append(
+            translation_sections.render(found, lang, (languages.default, tr_lang), link, commits)
+        )
+    return "\n".join(blocks)
+
+
+def notice_sections(
+    report: Report, item: Outdated, lang: str, languages: Languages
+) -> tuple[list[str], str]:
+    """The lines that go at the end of ``item``'s "out of date" notice in ``lang`` (the
+    language of the translation), and the HTML that takes their placeholder's place: the
+    sections of the original that changed, linked to the same heading of this page."""
+    found = report.sections.get(item.translation)
+    if not found:
+        return [], ""
+    texts = SECTIONS.get(lang) or SECTIONS["en"]
+    lines = [f"    {texts['notice']}", "", f"    {translation_sections.PLACEHOLDER}", ""]
+    commits = (item.source, item.translation_commit, item.source_commit)
+
+    def link(change: SectionChange) -> str | None:
+        return f"#{change.anchor}" if change.translated and change.anchor else None
+
+    return lines, translation_sections.render(found, lang, (languages.default, lang), link, commits)
 
 
 STATUS_PAGE = "translation-status.md"
 STATUS = labels.table("translation_status")
+SECTIONS = translation_sections.TEXTS
 
 
 def notice(kind: str, lang: str, guide_url: str = "", **values: str) -> list[str]:
@@ -484,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     for page, lang in report.waiting:
         print(f"waiting for translation: {page} ({lang})")
     for item in report.outdated:
-        print(f"may be out of date: {item.describe()}")
+        print(f"may be out of date: {report.describe(item)}")
     for note in report.notes:
         print(f"note: {note}")
     for error in report.errors:

@@ -14,7 +14,8 @@ problems are printed outside MkDocs' strict count and shown on the pages they co
 the server keeps answering while a translation is being brought in line. While mkdocs-static-i18n builds a
 language other than the default, a page taken from the default language gets a "not yet
 translated" notice, and a translation older than its original (git history) an "may be out of
-date" one, both in the language being built.
+date" one, both in the language being built; the latter, and the status page, list the
+sections of the original that changed, each with its diff.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from mkdocs.structure.pages import Page
 
 from hf_model_guide.checks import numbers
 from hf_model_guide.checks.includes import missing_files
+from hf_model_guide.checks.translation_sections import PLACEHOLDER
 from hf_model_guide.checks.translations import (
     STATUS_PAGE,
     Languages,
@@ -42,10 +44,12 @@ from hf_model_guide.checks.translations import (
     languages_from_mkdocs,
     mark_fallback_language,
     notice,
+    notice_sections,
     page_language,
     page_url,
     problems_notice,
     status_page,
+    status_sections,
     with_notice,
 )
 from hf_model_guide.plugins.common import NestedBuilds, list_in_sitemap, page_link, serve_logger
@@ -71,6 +75,8 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         self.serving = False
         self.snippet_bases: list[Path] = []  # pymdownx.snippets' folders, checked under serve
         self.fallbacks: dict[str, tuple[str, str]] = {}  # page src -> (its language, site's)
+        # (page src, language built) -> the changed sections' HTML for its placeholder
+        self.sections_html: dict[tuple[str, str], str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -100,7 +106,7 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         for error in self.report.errors:
             (serve_log if self.serving else log).warning(error)
         for item in self.report.outdated:
-            log.info(f"may be out of date: {item.describe()}")
+            log.info(f"may be out of date: {self.report.describe(item)}")
         return config
 
     # After mkdocs-static-i18n sorted the files of the language being built (it cannot take a
@@ -112,6 +118,9 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
             return files
         lang = config.theme.get("language") or languages.default
         content = status_page(self.report, self.docs, languages, lang)
+        self.sections_html[STATUS_PAGE, lang] = status_sections(
+            self.report, self.docs, languages, lang
+        )
         page = File.generated(config, STATUS_PAGE, content=content)
         page.url = page_url(STATUS_PAGE, lang, languages)  # where i18n puts this language's
         page.dest_uri = page.url + "index.html"
@@ -160,8 +169,23 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
                 lines = notice(
                     "outdated", building, url, commit=item.source_commit[:8], date=item.source_date
                 )
-                return with_notice(markdown, lines)
+                more, self.sections_html[src, building] = notice_sections(
+                    self.report, item, building, languages
+                )
+                return with_notice(markdown, lines + more)
         return markdown
+
+    # The changed sections, HTML already, take their placeholder's place once Markdown is done:
+    # their diffs never meet Markdown, pymdownx.snippets or the page directives.
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        languages = self.languages
+        building = config.theme.get("language") or (languages.default if languages else "")
+        block = self.sections_html.pop((page.file.src_uri, building), None)
+        if block is None:
+            return html
+        return html.replace(f"<p>{PLACEHOLDER}</p>", block, 1)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         fallback = self.fallbacks.pop(page.file.src_uri, None)
