@@ -103,14 +103,16 @@ def test_runs_after_the_cache_was_emptied_say_so(logs):
     }
 
 
-def test_a_new_library_version_names_the_library_and_both_versions(tmp_path, monkeypatch):
-    """An in-process build whose transformers reports another version."""
+def test_a_new_library_version_or_model_is_named_with_both_sides(tmp_path, monkeypatch):
+    """In-process builds: transformers reports another version, then a model appears."""
     root = tmp_path / "project"
     write(root, "snippets/a.py", "print(1)\n")
     page = {"docs/a.md": "{* snippets/a.py *}\n"}
 
-    def build() -> list[tuple[str, list[str]]]:
-        engine = Engine(root, cache_folder=tmp_path / "cache", preload=[], source=Source())
+    def build(source: Source | None = None) -> list[tuple[str, list[str]]]:
+        engine = Engine(
+            root, cache_folder=tmp_path / "cache", preload=[], source=source or Source()
+        )
         try:
             engine.begin_build()
             engine.prepare(page)
@@ -126,3 +128,7 @@ def test_a_new_library_version_names_the_library_and_both_versions(tmp_path, mon
         lambda name: "99.0.0" if name == "transformers" else real(name),
     )
     assert build() == [("snippets/a.py", [f"transformers {real('transformers')} → 99.0.0"])]
+    standin = Source(kind="standin", fingerprint="standin-3fe0753c17fb")
+    assert build(standin) == [
+        ("snippets/a.py", ["model changed: no model → stand-in standin-3fe0753c17fb"])
+    ]

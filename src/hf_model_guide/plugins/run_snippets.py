@@ -231,7 +231,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.bars(event, path, done, total)
 
     def _reasons(self) -> None:
-        assert self.engine is not None
+        if self.engine is None:  # closed while a background batch started
+            return
         for path, why in self.engine.cache.last_runs.take_reasons():
             log.info(f"snippets: running {path}: {'; '.join(why)}")
 
