@@ -3,7 +3,8 @@
 Long steps report through the small callbacks below; this module draws them with tqdm (a
 dependency of transformers and huggingface_hub already, pinned in pyproject.toml). On a
 terminal the reader sees a bar per step and which snippet finished; when stderr is a pipe or
-a file (CI, a test, ``> log``) nothing is drawn, and only the callers' summary lines remain.
+a file (CI, a test, ``> log``) nothing is drawn, and only the callers' log lines remain (a
+build's: why each snippet runs, and its summary).
 Progress goes to stderr, where MkDocs logs, so stdout stays the command's result (the
 ``standin`` command's folder).
 """

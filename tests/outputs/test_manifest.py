@@ -136,6 +136,11 @@ def test_the_manifest_records_outputs_values_and_environment(builds):
     assert env["packages"]["torch"] and env["packages"]["transformers"]
     assert "huggingface-hub" in env["packages"] and "mkdocs-material" in env["packages"]
     assert env["model"]["source"] == "none"  # this site has no model source
+    # What the run key was made of, for diff to name what changed.
+    inputs = hello["inputs"]
+    assert inputs["code"] == sha256(HELLO.lstrip("\n").encode("utf-8"))  # as written
+    assert inputs["imports"] == {} and inputs["data"] == {} and inputs["model"] == ""
+    assert inputs["versions"]["transformers"] == env["packages"]["transformers"]
     assert data["built"] == "2025-11-25"  # SOURCE_DATE_EPOCH's date, no time of day
 
 
@@ -144,8 +149,8 @@ def test_an_edited_snippet_shows_before_and_after(builds):
     done = diff(first, edited.site)
     assert done.returncode == 1, done.stdout + done.stderr
     report = done.stdout
-    assert "### `snippets/hello.py`" in report
-    assert "- `docs/index.md`: `snippets/hello.py` changed" in report
+    assert "### `snippets/hello.py`\n\nWhy: code changed.\n" in report  # beside its output
+    assert "- `docs/index.md`: `snippets/hello.py` changed (code changed)" in report
     assert "<th>before</th><th>after</th>" in report
     before, after = report.split("<td", 2)[1:3]
     assert "y is 42" in before and "y is 54" in after

@@ -1,5 +1,6 @@
 """Long work shows progress on a terminal (a pseudo-terminal here) and stays quiet when piped:
-a cold build's snippets as they run, the stand-in's build steps with a bar."""
+a cold build's snippets as they run, the stand-in's build steps with a bar. Why each snippet
+runs is logged on both."""
 
 from __future__ import annotations
 
@@ -81,12 +82,13 @@ def test_a_cold_build_shows_each_snippet_on_a_terminal(tmp_path):
     assert "running 3 snippets" in shown, shown
     for n in (1, 2, 3):
         assert f"ran snippets/s{n}.py (" in shown, shown
+        assert f"snippets: running snippets/s{n}.py: new" in shown, shown
     assert "(3/3)" in shown and "snippets: 100%" in shown, shown  # the bar, finished
     assert "snippets: 3 executed, 0 from cache, 0 failed" in shown
 
 
 @pytest.mark.build
-def test_piped_the_build_logs_only_its_summary_lines(tmp_path):
+def test_piped_the_build_logs_why_each_snippet_ran_and_its_summary_but_no_progress(tmp_path):
     site = snippet_site(tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "out")],
@@ -98,6 +100,7 @@ def test_piped_the_build_logs_only_its_summary_lines(tmp_path):
     )
     log = done.stdout + done.stderr
     assert "snippets: 3 executed, 0 from cache, 0 failed" in log
+    assert all(f"snippets: running snippets/s{n}.py: new" in log for n in (1, 2, 3)), log
     assert "ran snippets/" not in log and "running 3" not in log and "%|" not in log, log
     assert "model source: none" in log  # the build says which model it used
 

@@ -6,6 +6,9 @@ Python, torch, transformers, matplotlib and pandas versions, and the model sourc
 fingerprint. Failed runs, and expressions that failed, are never stored. Files are written
 to a temporary name and renamed, so a build that is interrupted, or two builds at once,
 never leave half an entry behind; a file that is not an entry is ignored and replaced.
+
+Beside the entries, ``last_runs`` keeps what each snippet's last run key was made of
+(``run_inputs``), from which the build says why a snippet runs again.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from .last_runs import LastRuns
+from .reasons import RunInputs
 from .results import RunResult
 
 # Bump when the shape of an entry or the way outputs are produced changes.
@@ -64,6 +69,18 @@ def run_key(path: str, text: str, deps: dict[str, str], versions: dict, fingerpr
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def run_inputs(
+    text: str,
+    imports: dict[str, str],
+    data: dict[str, str],
+    versions: dict,
+    fingerprint: str,
+) -> RunInputs:
+    """What ``run_key`` hashes, piece by piece: ``imports`` by path with their text,
+    ``data`` the declared data files by path with their SHA-256."""
+    return RunInputs.of(text, imports, data, versions, fingerprint, engine=ENGINE_VERSION)
+
+
 class RunCache:
     """The run files. A cache that cannot be read or written never fails a build: the run
     happens anyway, and ``notices`` says what went wrong with which file or folder."""
@@ -74,6 +91,7 @@ class RunCache:
         self.notices: list[str] = []
         self._unwritable = False
         self.used: set[str] = set()  # the keys this build looked for: what pruning keeps
+        self.last_runs = LastRuns(Path(folder) / "last-runs")
 
     def _file(self, key: str) -> Path:
         return self.folder / f"{key}.json"
@@ -113,6 +131,7 @@ class RunCache:
         """Store a run that succeeded, without the expressions that failed: a fixed
         expression must never meet its old error again."""
         if not entry.ok:
+            self.last_runs.failed(entry.path, entry.key)
             return
         entry = only_evaluated(entry)
         self.memory[entry.key] = entry
@@ -161,7 +180,7 @@ class RunCache:
                     removed += 1
             except OSError:
                 continue
-        return removed
+        return removed + self.last_runs.prune(self.used, now - unused_for)
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []

@@ -31,9 +31,10 @@ from hf_model_guide.model import source as model_source
 
 from . import directives as d
 from . import displays
-from .cache import RunCache, run_key, runtime_versions
+from .cache import RunCache, run_inputs, run_key, runtime_versions
 from .limits import Limits
 from .literal import Literals, needs_shelter, without_ansi
+from .reasons import RunInputs
 from .results import Outcome, RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker, WorkerError
 from .snippet import Snippet, SnippetError, local_imports
@@ -204,6 +205,7 @@ class Engine:
         self.results: dict[str, RunResult] = {}  # snippet path -> its run (ok or failed)
         self.snippets: dict[str, Snippet | SnippetError] = {}
         self.data_files: dict[str, dict[str, str]] = {}  # snippet -> declared data: digest
+        self.inputs: dict[str, RunInputs] = {}  # snippet -> what its run key was made of
         self.page_errors: dict[tuple[str, int], str] = {}
         self.timeouts: dict[str, float] = {}  # snippet path -> the longest limit a page asked
         # snippet path -> the limits its includes set (the largest, when pages differ)
@@ -323,6 +325,8 @@ class Engine:
             assert isinstance(snippet, Snippet)
             deps = local_imports(self.root, path)
             data = self.data_files.get(path, {})
+            inputs = run_inputs(snippet.text, deps, data, versions, source.fingerprint)
+            self.inputs[path] = inputs  # outputs.json keeps them; a run's reasons come from them
             deps.update({f"data:{name}": digest for name, digest in data.items()})
             key = run_key(path, snippet.text, deps, versions, source.fingerprint)
             self.cache.used.add(key)
@@ -340,8 +344,12 @@ class Engine:
                 if path not in self.results:
                     self.stats.cached += 1
                 self.results[path] = cached
+                self.cache.last_runs.remember(path, key, inputs)
                 continue
             known = set(cached.values) if cached is not None else set()
+            self.cache.last_runs.runs(
+                path, key, inputs, exprs - known if cached is not None else ()
+            )
             uses_model = any(
                 marker in text
                 for marker in self.model_markers

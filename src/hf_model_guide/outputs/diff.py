@@ -3,7 +3,9 @@
 OLD and NEW are ``outputs.json`` files or built site folders. The report is Markdown (what a
 GitHub job summary or an issue shows): what in the environment changed, which pages show
 something different, and per snippet its text before and after, side by side, with its
-changed values. The build date is mentioned but never counts as a change.
+changed values, and beside it what changed in what made it (its run key's inputs: "code
+changed", "transformers 5.24.0 → 5.25.0", in ``engine.reasons``' words). The build date is
+mentioned but never counts as a change.
 
 Outputs are compared at the precision a reader sees (``precision``): two builds on different
 processors print numbers that differ in the last bits, and that is not a change. A value whose
@@ -18,9 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hf_model_guide.engine.reasons import RunInputs, changes
 from hf_model_guide.outputs.precision import same_text, same_value
 
 NOTHING = "No output changed: every page shows what it showed before, in the same environment."
+SAME_INPUTS = "inputs unchanged (the same code, helpers, data, libraries and model printed this)"
 
 
 @dataclass
@@ -144,6 +148,16 @@ def snippet_changes(old: Mapping | None, new: Mapping | None) -> list[str]:
     return out
 
 
+def causes(old: Mapping | None, new: Mapping | None) -> list[str]:
+    """What changed in the inputs of a snippet's run, when both manifests kept them."""
+    try:
+        before = RunInputs.from_json((old or {})["inputs"])
+        after = RunInputs.from_json((new or {})["inputs"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return []  # a new snippet, or a manifest written before inputs were kept
+    return changes(before, after) or [SAME_INPUTS]
+
+
 def _sections(record: Mapping) -> str:
     return "".join(f"[{name}]\n{text}" for name, text in sorted(record.get("sections", {}).items()))
 
@@ -174,7 +188,9 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Report:
             why.append("no longer shows outputs")
         elif shown_old != shown_new:
             why.append("shows other snippets or values")
-        why += [f"`{path}` changed" for path in sorted(used & changed_snippets.keys())]
+        for path in sorted(used & changed_snippets.keys()):
+            cause = causes(snippets_old.get(path), snippets_new.get(path))
+            why.append(f"`{path}` changed" + (f" ({'; '.join(cause)})" if cause else ""))
         if why:
             pages.append(f"- `{page}`: {', '.join(why)}")
     report.changed = bool(env or changed_snippets or pages)
@@ -192,5 +208,7 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Report:
     if changed_snippets:
         report.lines += ["## Snippets", ""]
         for path, lines in changed_snippets.items():
-            report.lines += [f"### `{path}`", "", *lines]
+            cause = causes(snippets_old.get(path), snippets_new.get(path))
+            because = [f"Why: {'; '.join(cause)}.", ""] if cause else []
+            report.lines += [f"### `{path}`", "", *because, *lines]
     return report

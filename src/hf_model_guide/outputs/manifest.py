@@ -19,8 +19,19 @@ Shape (``MANIFEST_VERSION`` 1)::
                                      "values": {"probs[0] | .4f": "0.9598"},
                                      "exact": {"probs[0] | .4f": "0.9597621560096741"},
                                      "rich": [{"section": "logits", "mime": "image/png",
-                                               "sha256": "..."}]}}
+                                               "sha256": "..."}],
+                                     "inputs": {"code": "<sha256>",
+                                                "imports": {"snippets/x/helpers.py": "<sha256>"},
+                                                "data": {"snippets/x/data.json": "<sha256>"},
+                                                "versions": {"python": "3.11.7 (main, ...)",
+                                                             "torch": "2.13.0", ...},
+                                                "model": "standin-..." | "hub-<commit>" | "",
+                                                "engine": 4}}}
     }
+
+``inputs`` is what the snippet's run key was made of (``engine.reasons.RunInputs``), so that
+``diff`` says beside a changed output what changed in its inputs; a manifest written before
+they were kept has none, and ``diff`` then says nothing about causes.
 
 Only what the reader saw and what made it: no timings, no cache hits, no absolute paths, so
 two builds of the same inputs write the same bytes (keys sorted, fixed indentation). The
@@ -42,6 +53,7 @@ from typing import Any
 
 from hf_model_guide.engine import Source
 from hf_model_guide.engine import directives as d
+from hf_model_guide.engine.reasons import RunInputs
 from hf_model_guide.engine.results import Chunk, RunResult
 
 MANIFEST_VERSION = 1
@@ -129,8 +141,9 @@ def _rich(chunk: Chunk) -> list[dict[str, str]]:
     ]
 
 
-def snippet_record(result: RunResult) -> dict[str, Any]:
-    """What one snippet showed: whole-file and per-section output, values, rich outputs."""
+def snippet_record(result: RunResult, inputs: RunInputs | None = None) -> dict[str, Any]:
+    """What one snippet showed: whole-file and per-section output, values, rich outputs;
+    and what its run key was made of, when known."""
     sections: dict[str, str] = {}
     rich: list[dict[str, str]] = []
     for chunk in result.chunks:
@@ -155,6 +168,7 @@ def snippet_record(result: RunResult) -> dict[str, Any]:
         # The numbers behind the values, unrounded: diff tells noise from change with them.
         **({"exact": exact} if exact else {}),
         "rich": rich,
+        **({"inputs": inputs.to_json()} if inputs is not None else {}),
     }
 
 
@@ -168,17 +182,24 @@ def page_record(markdown: str) -> dict[str, list[str]]:
 
 
 def make(
-    results: Mapping[str, RunResult], pages: Mapping[str, str], source: Source | None
+    results: Mapping[str, RunResult],
+    pages: Mapping[str, str],
+    source: Source | None,
+    inputs: Mapping[str, RunInputs] | None = None,
 ) -> dict[str, Any]:
     """The manifest of one build: ``results`` maps snippet paths to run entries, ``pages``
-    page ids to their Markdown (every language), ``source`` is the model source used."""
+    page ids to their Markdown (every language), ``source`` is the model source used,
+    ``inputs`` what each run key was made of (``Engine.inputs``)."""
+    inputs = inputs or {}
     page_records = {page: page_record(text) for page, text in sorted(pages.items())}
     return {
         "manifest": MANIFEST_VERSION,
         "built": build_date(),
         "environment": environment(source),
         "pages": {page: rec for page, rec in page_records.items() if any(rec.values())},
-        "snippets": {path: snippet_record(results[path]) for path in sorted(results)},
+        "snippets": {
+            path: snippet_record(results[path], inputs.get(path)) for path in sorted(results)
+        },
     }
 
 

@@ -124,6 +124,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self.started = time.time()  # when the outer build began
         self.trigger: Path | None = None  # under serve: touched when background runs end
         self.unseen = False  # background runs ended that no build has shown yet
+        self.bars = SnippetProgress()  # drawn on a terminal only
 
     # Defining on_startup keeps this instance (and its worker) alive across serve rebuilds.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -217,15 +218,27 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 pass_env=self.config.pass_env,
                 cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
                 source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
-                progress=SnippetProgress(),  # drawn on a terminal only
+                progress=self._progress,
             )
             self._settings = settings
             self.engine.on_background_done = self._ran_in_background
         self.root = root
         return self.engine
 
+    def _progress(self, event: str, path: str | None, done: int, total: int) -> None:
+        if event == "start":  # why each of them runs, before they do, piped or not
+            self._reasons()
+        self.bars(event, path, done, total)
+
+    def _reasons(self) -> None:
+        if self.engine is None:  # closed while a background batch started
+            return
+        for path, why in self.engine.cache.last_runs.take_reasons():
+            log.info(f"snippets: running {path}: {'; '.join(why)}")
+
     def _report(self) -> None:
         assert self.engine is not None
+        self._reasons()
         for notice in self.engine.take_notices():  # a cache problem is not the page's: not strict
             serve_log.warning(notice)
         for problem in self.engine.take_problems():
@@ -308,7 +321,9 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         if self.builds.leave() and self.engine is not None:
             self._report()
             if self.engine.enabled and self.site_dir is not None:
-                built = manifest.make(self.engine.results, self.pages, self.engine.source)
+                built = manifest.make(
+                    self.engine.results, self.pages, self.engine.source, self.engine.inputs
+                )
                 manifest.write(built, self.site_dir)
             log.info(self.engine.summary())
             if self.engine.source is not None:  # resolved only when something was not cached
