@@ -3,14 +3,9 @@ changed since the translation was last in line with it, each with the original's
 
 from __future__ import annotations
 
-import logging
-import os
-
 import pytest
 from bs4 import BeautifulSoup
 from kit.sites import checked_site, commit, git
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from hf_model_guide.checks.translation_sections import (
     DIFF_LINES,
@@ -227,24 +222,9 @@ def changed_site(tmp_path_factory):
     commit(site.root, "pages")
     site.write("docs/page.md", PAGE_ZH.replace("旧的第一步。", NEW_FIRST_STEP))
     commit(site.root, "the first step changes in Chinese only")
-    messages: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    level, mkdocs_log.level = mkdocs_log.level, logging.INFO
-    old_cwd, old_env = os.getcwd(), dict(os.environ)
-    try:
-        os.chdir(site.root)
-        os.environ.update(site.environ())
-        build(load_config(str(site.root / "mkdocs.yml"), site_dir=str(root / "out"), strict=True))
-    finally:
-        os.chdir(old_cwd)
-        os.environ.clear()
-        os.environ.update(old_env)
-        mkdocs_log.removeHandler(handler)
-        mkdocs_log.setLevel(level)
-    return root / "out", messages
+    done = site.build()  # in this process (kit/in_process.py)
+    assert done.code == 0, done.log
+    return done.site, done.log.splitlines()
 
 
 def _page(out, path: str) -> BeautifulSoup:
