@@ -48,6 +48,7 @@ def live_site(built_site, demo, tmp_path_factory):
             "gradio_js": demo.gradio_js,
             "gradio_version": demo.version,
             "timeout": TIMEOUT,
+            "runtime_api": "",  # the Hub's word on the Space: not asked
         },
     )
     with serving(site) as base:
@@ -59,7 +60,12 @@ def dead_site(built_site, tmp_path_factory):
     dead = closed_port_url()
     site = build_site(
         tmp_path_factory.mktemp("dead"),
-        {"space_url": dead, "gradio_js": f"{dead}/assets/index-never.js", "timeout": 3},
+        {
+            "space_url": dead,
+            "gradio_js": f"{dead}/assets/index-never.js",
+            "timeout": 3,
+            "runtime_api": closed_port_url(),  # the Hub does not answer either
+        },
     )
     with serving(site) as base:
         yield base
@@ -126,6 +132,7 @@ def test_demo_loads_only_on_click_and_answers(lang, demo, live_site, browser):
     assert state(page) == "shown", "the demo did not render in time (fallback shown)"
     assert demo.gradio_js in requests
     assert root.locator("[data-demo-fallback]").is_hidden()
+    assert root.locator("[data-demo-answers]").is_hidden()  # the app answers for itself now
 
     app = root.locator("gradio-app")
     app.locator("textarea").first.fill("I love you.")
@@ -186,6 +193,8 @@ def test_fallback_when_the_space_does_not_answer(lang, dead_site, browser):
     assert page.locator("gradio-app").count() == 0
     assert not [u for u in requests if "/assets/index-" in u], "gradio.js loaded for a dead Space"
     assert root.locator("[data-demo-load]").is_enabled()  # the reader can try again
+    assert root.locator("[data-demo-stage]").is_hidden()  # no word from the Hub, none said
+    assert root.locator("[data-demo-answers]").is_visible()  # the build's answers
     shot(page, f"{lang}-fallback")
     page.close()
 

@@ -254,6 +254,32 @@ def test_stand_in_outputs_are_disclosed_in_the_page_language(project):
     hub.close()
 
 
+def test_a_value_names_the_model_that_made_a_snippets_outputs(project):
+    # {= path | @model =} labels outputs a page lays out itself (the demo's answers table)
+    # as an output block's title does; a snippet that loads no model has no such label.
+    write(project, "snippets/model.py", "# pipeline('sentiment-analysis') loads it\nx = 1\n")
+    write(project, "snippets/plain.py", "x = 2\n")
+    page = "{= snippets/model.py | @model =}, {= snippets/model.py | x =}\n"
+    for kind, zh, en in [
+        ("standin", "离线替身模型", "offline stand-in"),
+        ("hub", "Hub 上的 checkpoint", "the Hub's checkpoint"),
+    ]:
+        engine = engine_for(project, source=Source(kind=kind, fingerprint=kind))
+        engine.prepare({"m.md": page})
+        for lang, label in (("zh", zh), ("en", en)):
+            shown = engine.render(page, page="m.md", lang=lang).markdown
+            value = '<span class="snippet-value" data-snippet="snippets/model.py"'
+            assert shown.rstrip().endswith(f'{label}, {value} title="snippets/model.py">1</span>')
+        assert engine.take_problems() == [] and engine.stats.failed == 0
+        engine.close()
+    engine = engine_for(project)
+    engine.prepare({"p.md": "{= snippets/plain.py | @model =}\n"})
+    problems = engine.take_problems()
+    assert len(problems) == 1 and problems[0].startswith("p.md:1: {= snippets/plain.py | @model =}")
+    assert "loads no model" in problems[0]
+    engine.close()
+
+
 @pytest.mark.build
 def test_switched_off_nothing_runs_and_no_worker_starts(project):
     write(project, "snippets/a.py", "open('ran', 'w').write('x')\nprint('hi')\ny = 1\n")

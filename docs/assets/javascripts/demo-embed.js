@@ -9,6 +9,14 @@
 //      event does not fire in 6.x); if that takes longer than `timeout` seconds, or the probe
 //      fails, the fallback (what the demo does, how to run it locally, the Space link) is
 //      shown instead of an empty box. A slow Space that wakes up later still replaces it.
+//   4. meanwhile, ask the Hub what state the Space is in (GET <runtime_api>/<space>/runtime,
+//      public, "stage": SLEEPING, BUILDING, RUNTIME_ERROR...); the fallback says it when the
+//      Hub answers within `runtime_timeout` seconds, and says nothing about it otherwise.
+//
+// What the demo answers for its example sentences (computed when the site was built, by the
+// demo's own code: snippets/demo/answers.py) is plain HTML in the page, [data-demo-answers]:
+// shown with JavaScript off, before the click and beside the fallback; hidden once the live
+// app shows, which answers for itself.
 //
 // Settings come from mkdocs.yml `extra.demo`, written into the page by overrides/main.html as
 // <script type="application/json" id="demo-config">. Every visible text is in the page (each
@@ -21,6 +29,9 @@
     space_page: "",
     gradio_js: "",
     timeout: 8, // seconds before the fallback shows
+    space: "", // OWNER/NAME, for the Hub's runtime API
+    runtime_api: "", // the Hub's API for Spaces; "" asks nothing
+    runtime_timeout: 4, // seconds the Hub's runtime API may take
     wait: 120, // seconds a slow (waking) Space may still take to replace the fallback
   };
   var POLL_MS = 250;
@@ -66,6 +77,35 @@
       .finally(function () { clearTimeout(timer); });
   }
 
+  // The Hub's stages (huggingface_hub's SpaceStage) → the page's data-* message for each.
+  var STAGES = {
+    SLEEPING: "sleeping",
+    PAUSED: "paused",
+    STOPPED: "paused",
+    BUILDING: "building",
+    APP_STARTING: "building",
+    RUNNING_BUILDING: "building",
+    RUNNING_APP_STARTING: "building",
+    BUILD_ERROR: "error",
+    RUNTIME_ERROR: "error",
+    CONFIG_ERROR: "error",
+    NO_APP_FILE: "error",
+  };
+
+  // The Space's state as the Hub reports it ("sleeping", "building", "error", "paused"), or
+  // null: running, unknown, or no answer in time (then the page says nothing about it).
+  function runtimeStage(config) {
+    if (!config.runtime_api || !config.space) return Promise.resolve(null);
+    var url = String(config.runtime_api).replace(/\/+$/, "") + "/" + config.space + "/runtime";
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, config.runtime_timeout * 1000);
+    return fetch(url, { signal: controller.signal, credentials: "omit", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (runtime) { return (runtime && STAGES[runtime.stage]) || null; })
+      .catch(function () { return null; })
+      .finally(function () { clearTimeout(timer); });
+  }
+
   function loadScript(src) {
     if (!scripts[src]) {
       scripts[src] = new Promise(function (resolve, reject) {
@@ -95,6 +135,8 @@
     var status = root.querySelector("[data-demo-status]");
     var slot = root.querySelector("[data-demo-app]");
     var fallback = root.querySelector("[data-demo-fallback]");
+    var stage = root.querySelector("[data-demo-stage]");
+    var answers = root.querySelectorAll("[data-demo-answers]");
     var link = config.space_page || config.space_url;
 
     root.querySelectorAll("a[data-demo-space-link]").forEach(function (a) {
@@ -121,13 +163,26 @@
       slot.hidden = name === "idle" || name === "fallback";
       button.disabled = name === "loading" || name === "shown";
       button.hidden = name === "shown";
+      answers.forEach(function (block) { block.hidden = name === "shown"; });
+    }
+
+    // The Hub's word on the Space, under the fallback's title, for this attempt only.
+    function tellStage(mine, reported) {
+      if (!stage || mine !== attempt) return;
+      var text = reported ? stage.getAttribute("data-" + reported) : "";
+      stage.textContent = text || "";
+      stage.hidden = !text;
+      if (text) root.dataset.demoStage = reported;
+      else delete root.dataset.demoStage;
     }
 
     function show() {
       var mine = ++attempt;
       var started = Date.now();
       slot.replaceChildren();
+      tellStage(mine, null);
       state("loading");
+      runtimeStage(config).then(function (reported) { tellStage(mine, reported); });
       if (!config.space_url || !config.gradio_js) {
         state("fallback");
         return;

@@ -290,7 +290,7 @@ class Engine:
                     for name, size in directive.limits.items():
                         asked[name] = max(size, asked.get(name, 0))
                 exprs = wanted.setdefault(directive.path, set())
-                if isinstance(directive, d.Value):
+                if isinstance(directive, d.Value) and directive.expr != d.MODEL:
                     exprs.add(directive.key)
         self._background = background
         if self.enabled:
@@ -629,9 +629,7 @@ class Engine:
                 body = [d.message(lang, "running")]
                 return d.admonition("info", d.message(lang, "running_title"), body, inc.indent)
             return []
-        # Each output's title names the model that produced it, when a model did.
-        kind = result.source.kind if result.uses_model else ""
-        by = f"by_{kind}" if kind in ("standin", "hub") else ""
+        by = _made_by(result)
         pieces = displays.interleave(
             (c for c in result.chunks if inc.section is None or inc.section in c.sections),
             "all" if inc.stderr else "out",
@@ -673,9 +671,15 @@ class Engine:
         if result is None or not result.ok:
             return  # the snippet's own failure is reported
         found = result.values.get(value.key)
-        if found is not None and found.ok:
+        why: str | None
+        if value.expr == d.MODEL:
+            if _made_by(result):
+                return
+            why = "this snippet loads no model, so no model made its outputs"
+        elif found is not None and found.ok:
             return
-        why = found.error if found else "was not evaluated"
+        else:
+            why = found.error if found else "was not evaluated"
         text = f"{page}:{line or value.line}: {{= {value.path} | {value.expr} =}}: {why}"
         if text not in self._reported:
             self.stats.failed += 1
@@ -687,6 +691,9 @@ class Engine:
         result = self.results.get(value.path)
         if result is None and value.path in self.running:
             return d.value_text(d.message(lang, "running_value"))
+        if value.expr == d.MODEL and result is not None and _made_by(result):
+            # A label in the page's language, not a value of the run: no value's mark-up.
+            return d.value_text(d.message(lang, _made_by(result)))
         found = result.values.get(value.key) if result is not None else None
         if found is None or not found.ok:
             self._value_problem(page, value, line)
@@ -696,3 +703,10 @@ class Engine:
         if not needs_shelter(text):
             return shown
         return self._literals.add(shown, d.value_html(text, source=value.path))
+
+
+def _made_by(result: RunResult) -> str:
+    """The label naming the model that produced a run's outputs (``by_standin``, ``by_hub``),
+    or "" when no model did: each output's title says it, and ``{= path | @model =}``."""
+    kind = result.source.kind if result.uses_model else ""
+    return f"by_{kind}" if kind in ("standin", "hub") else ""

@@ -39,6 +39,11 @@ A value in prose, inline::
 after it ran, then formatted with ``format(value, spec)`` (no spec: ``str(value)``). An
 expression that itself contains ``|`` needs the spec field, even empty (``| =}``).
 
+``{= path | @model =}`` is not evaluated: it names the model that produced the snippet's
+outputs, as an output block's title does (离线替身模型 / offline stand-in, Hub 上的
+checkpoint / the Hub's checkpoint), for outputs a page lays out itself (a table of values);
+it is plain text in the page's language, not a value of the run.
+
 Directives inside fenced code blocks and inline code spans are left alone, so pages can
 show the syntax itself.
 """
@@ -66,6 +71,7 @@ CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 LIST_ITEM = re.compile(r"^[ \t]*\d+[.)][ \t]")
 
 MESSAGES = labels.table("snippets")
+MODEL = "@model"  # the value naming the model a snippet's outputs came from
 
 
 def language(lang: str | None) -> str:
