@@ -19,6 +19,8 @@ SUMMARY = re.compile(
     r"snippets: (?P<executed>\d+) executed, (?P<cached>\d+) from cache, "
     r"(?P<failed>\d+) failed"
 )
+# mkdocs-jupyter's line each time nbconvert renders a notebook (a warm build has none).
+CONVERTING = re.compile(r"Converting notebook \(execute=\w+\)")
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,16 @@ class Build:
     @property
     def summary(self) -> str:
         found = SUMMARY.search(self.log)
-        return found.group(0) if found else "no snippet summary"
+        snippets = found.group(0) if found else "no snippet summary"
+        return f"{snippets}; notebooks rendered: {len(CONVERTING.findall(self.log))}"
 
 
 def temp_cache(tmp: Path, *, keep_runs: bool = False) -> Path:
     """A cache folder in ``tmp`` whose entries link to the developer's (the stand-in model,
     the Hub mirror), so the developer's cache is never written. ``runs`` (the snippets'
-    cached results) starts empty, or as a copy of the developer's with ``keep_runs``."""
-    from hf_model_guide.paths import cache_dir
+    cached results) starts empty, or as a copy of the developer's with ``keep_runs``; what
+    else builds write (the notebooks and their rendered pages) starts empty."""
+    from hf_model_guide.paths import REBUILT, cache_dir
 
     cache = tmp / "cache"
     cache.mkdir()
@@ -50,6 +54,8 @@ def temp_cache(tmp: Path, *, keep_runs: bool = False) -> Path:
         if entry.name == "runs":
             if keep_runs:
                 shutil.copytree(entry, cache / "runs")
+        elif entry.name in REBUILT:
+            continue
         else:
             (cache / entry.name).symlink_to(entry)
     return cache

@@ -7,7 +7,11 @@ A warm build (every output from the run cache, which starts as a copy of the dev
 is filled by a first build) against a build that runs nothing (``RUN_SNIPPETS=false``),
 interleaved so that a change in the machine's load weighs on both alike. CPU time (of the
 build and every process it waited for: the worker, the snippets) is the steadier figure on
-a shared machine; wall time is what a contributor waits. Target: warm ÷ no-execution ≤ 1.15.
+a shared machine; wall time is what a contributor waits. Target: warm ÷ no-execution ≤ 1.10.
+
+Both kinds of build are made once before the timed ones: a no-execution build's notebooks
+hold no outputs, so they are other pages, rendered once and kept (plugins/notebooks.py) like
+the warm build's; each line says how many notebooks the build rendered (0 when warm).
 """
 
 from __future__ import annotations
@@ -44,13 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"first build (fills the cache): {first[0]:.1f} s wall, {first[1]:.1f} s CPU ({first[2]})"
         )
+        first = timed(tmp / "site", bench_env(cache, RUN_SNIPPETS="false"))
+        print(f"first no-execution build: {first[0]:.1f} s wall, {first[1]:.1f} s CPU ({first[2]})")
         warm, off = [], []
         for _ in range(args.runs):
             warm.append(timed(tmp / "site", bench_env(cache)))
             off.append(timed(tmp / "site", bench_env(cache, RUN_SNIPPETS="false")))
             print(
                 f"  warm {warm[-1][0]:.1f} s / {warm[-1][1]:.1f} s CPU ({warm[-1][2]}); "
-                f"off {off[-1][0]:.1f} s / {off[-1][1]:.1f} s CPU",
+                f"off {off[-1][0]:.1f} s / {off[-1][1]:.1f} s CPU ({off[-1][2]})",
                 flush=True,
             )
         for label, index in (("wall", 0), ("CPU", 1)):
@@ -58,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             o = statistics.median(t[index] for t in off)
             print(
                 f"{label}: warm {w:.2f} s, no-execution {o:.2f} s, "
-                f"warm / no-execution {w / o:.3f} (target ≤ 1.15; median of {args.runs})"
+                f"warm / no-execution {w / o:.3f} (target ≤ 1.10; median of {args.runs})"
             )
     return 0
 

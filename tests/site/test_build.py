@@ -37,6 +37,19 @@ def test_strict_build_has_no_warnings(built_site):
     assert not re.search(r"^(WARNING|ERROR)\b", built_site.log, re.M), built_site.log
 
 
+# jieba's lines when it loads its dictionary (Material's search cuts Chinese with it).
+JIEBA = ("Building prefix dict", "Loading model from cache", "Loading model cost", "Prefix dict")
+
+
+@pytest.mark.build
+def test_the_piped_build_log_has_no_jieba_chatter_and_no_page_left_out_of_the_nav(built_site):
+    """The session's build is piped, as CI's is: what it prints besides MkDocs' own lines
+    should be what a contributor can act on."""
+    lines = built_site.log.splitlines()
+    assert not [line for line in lines if line.startswith(JIEBA)], built_site.log
+    assert 'not included in the "nav"' not in built_site.log, built_site.log
+
+
 @pytest.mark.build
 def test_each_language_has_its_home_page_with_its_html_lang(built_site):
     assert soup(built_site.path / "index.html").html["lang"] == "zh"

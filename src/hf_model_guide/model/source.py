@@ -15,6 +15,7 @@ have before it imports huggingface_hub: the hub cache location is read at import
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hf_model_guide import atomic
 from hf_model_guide.model.standin import build as standin_build
 from hf_model_guide.paths import cache_dir
 
@@ -151,10 +153,39 @@ def standin_source() -> ModelSource:
     hub = served_cache(folder, standin.recipe_version())
     return ModelSource(
         kind="standin",
-        fingerprint=standin.fingerprint(folder),
+        fingerprint=standin_fingerprint(folder),
         env={"HF_HUB_CACHE": str(hub), "HF_HUB_OFFLINE": "1"},
         card_path=folder / "README.md",
     )
+
+
+def standin_fingerprint(folder: Path) -> str:
+    """The stand-in's fingerprint (``standin.fingerprint``), kept beside its folder with each
+    file's size, modification time and inode, and computed again when one differs: hashing
+    the weights is most of what a warm build pays for its run keys (0.3-0.6 s here). Beside
+    the folder, not in it: a page lists the repository's files. Here, not in the stand-in's
+    package: that package's code is its recipe, and a change to it builds a new stand-in."""
+    from hf_model_guide.model import standin
+
+    names = [
+        *standin_build.REPO_FILES,
+        *(f"{standin_build.PRETRAINED}/{name}" for name in standin_build.PRETRAINED_FILES),
+    ]
+    stats = {}
+    for name in names:
+        stat = (folder / name).stat()
+        stats[name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    memo = folder.parent / f"{folder.name}.fingerprint.json"
+    try:
+        kept = json.loads(memo.read_text(encoding="utf-8"))
+        if kept["files"] == stats and isinstance(kept["fingerprint"], str):
+            return kept["fingerprint"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none yet, or not ours: computed again and replaced
+    found = standin.fingerprint(folder)
+    with contextlib.suppress(OSError):  # a read-only cache computes it at every build
+        atomic.write_text(memo, json.dumps({"files": stats, "fingerprint": found}))
+    return found
 
 
 def served_repos(folder: Path) -> list[tuple[str, Path]]:

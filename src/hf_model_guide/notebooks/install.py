@@ -16,7 +16,9 @@ anyway (a later Colab may pin something else).
 from __future__ import annotations
 
 import ast
+import functools
 import sys
+from collections.abc import Mapping
 from importlib import metadata
 
 UNPINNED = frozenset({"torch", "ipython", "pandas", "matplotlib"})
@@ -41,14 +43,21 @@ def imported_modules(sources: list[str]) -> set[str]:
     return found
 
 
+@functools.cache
+def providers() -> Mapping[str, list[str]]:
+    """The distributions that provide each top-level module, read once a process: it reads
+    every installed distribution's file list (a second here, torch's alone is long), and a
+    build makes a notebook per language."""
+    return metadata.packages_distributions()
+
+
 def requirements(sources: list[str]) -> list[str]:
     """``name==version`` for each distribution the code needs (``name`` alone if unpinned)."""
-    providers = metadata.packages_distributions()
     wanted: set[str] = set()
     for module in imported_modules(sources):
         if module in sys.stdlib_module_names:
             continue
-        names = providers.get(module)
+        names = providers().get(module)
         if not names:
             raise LookupError(
                 f"no installed distribution provides the module {module!r}, "

@@ -1,9 +1,11 @@
-"""What the three plugins share: how they log under ``mkdocs serve``, how they tell the outer
-build from mkdocs-static-i18n's nested ones, how they link a docs path from a page, and how a
-page they add gets into i18n's sitemap."""
+"""What the three plugins share: how they log under ``mkdocs serve``, what of other
+libraries' logging a build shows, how they tell the outer build from mkdocs-static-i18n's
+nested ones, how they link a docs path from a page, and how a page they add gets into i18n's
+sitemap."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import posixpath
 import sys
@@ -37,6 +39,20 @@ class _StderrHandler(logging.StreamHandler):
     @stream.setter
     def stream(self, _value) -> None:
         pass
+
+
+def quiet_jieba() -> None:
+    """Keep jieba's dictionary chatter out of the build's log, its warnings in.
+
+    Material's search cuts Chinese into words with jieba, which logs at DEBUG to stderr through
+    a handler of its own ("Building prefix dict from the default dictionary ...", "Prefix dict
+    has been built successfully.") at every build: nothing a contributor can act on, and outside
+    MkDocs' log, so ``--quiet`` kept it. Importing jieba sets that level, so it is set after."""
+    try:
+        importlib.import_module("jieba")
+    except ImportError:
+        return  # no Chinese segmentation, no chatter
+    logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 class NestedBuilds:

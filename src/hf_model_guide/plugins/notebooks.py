@@ -25,11 +25,16 @@ not put in ``docs_dir`` at all. For each build â€” i18n runs one per language â€
 The notebook files are written, content-addressed, under ``<cache>/notebooks/<hash>/``
 (mkdocs-jupyter reads notebooks from disk), so concurrent builds never see each other's.
 
+A page is rendered once (``on_pre_page``): mkdocs-jupyter's render, then its HTML made to
+follow the site's rules (``hf_model_guide.html.notebook_page``), kept by content beside the
+notebook file (``hf_model_guide.notebooks.rendered``); a later build, in either language,
+takes it from there while nothing that goes into it changed. mkdocs-jupyter's own cache stays
+off: i18n's per-language builds would evict each other's entries.
+
 On the rendered page (``on_page_content``) the notebook is kept out of the search index (its
-prose is the article's: every search would find both), its HTML is made to follow the site's
-rules (``hf_model_guide.html.notebook_page``), the table of contents is made from its headings,
-and a download button and an "Open in Colab" button are added, as Material draws its own page
-actions.
+prose is the article's: every search would find both), the table of contents is made from its
+headings, and a download button and an "Open in Colab" button are added, as Material draws its
+own page actions.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import hashlib
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypedDict
 
@@ -51,9 +57,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from hf_model_guide import labels
+from hf_model_guide import atomic, labels
 from hf_model_guide.html import notebook_page
-from hf_model_guide.notebooks import NotebookError, Site, notebook_text
+from hf_model_guide.notebooks import NotebookError, Site, notebook_text, rendered
 from hf_model_guide.paths import cache_dir
 from hf_model_guide.plugins.common import list_in_sitemap
 from hf_model_guide.plugins.run_snippets import SnippetsPlugin
@@ -186,10 +192,7 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         path = cache_dir() / "notebooks" / digest / site.repo_path(page, lang)
         if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            atomic.write_text(path, text)
         else:
             os.utime(path)  # in use: run-snippets prunes what no build touched
         return path
@@ -216,13 +219,62 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         file.norm_src_uri = site.repo_path(page, site.default)
         return file
 
+    @event_priority(-50)  # after mkdocs-jupyter's on_pre_page gave the page its render
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        if not isinstance(page.file, NotebookPage) or "render" not in vars(page):
+            return page  # not a notebook mkdocs-jupyter took
+        convert = page.render  # mkdocs-jupyter's: nbconvert, every time
+        lang, _ = self._languages(config)
+        options = dict(config.plugins["mkdocs-jupyter"].config)
+        key = rendered.page_key(Path(page.file.abs_src_path or ""), lang, options)
+        folder = Path(page.file.src_dir or "") / "rendered"  # pruned with the notebook
+        keep_for = self._snippets(config).config.prune_after
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            kept = rendered.load(folder, key)
+            if kept is None:
+                kept, whole = self._render(page, convert, config, files)
+                if whole:
+                    try:
+                        rendered.store(folder, key, kept, keep_for)
+                    except OSError as exc:
+                        log.info(f"{page.file.src_uri}: rendered page not kept in {folder} ({exc})")
+            else:
+                log.debug(f"{page.file.src_uri}: rendered page taken from {folder}")
+            page.content = kept.content
+            if kept.title is not None:
+                page.title = kept.title
+
+        page.render = render  # type: ignore[method-assign]
+        return page
+
+    @staticmethod
+    def _render(
+        page: Page,
+        convert: Callable[[MkDocsConfig, Files], None],
+        config: MkDocsConfig,
+        files: Files,
+    ) -> tuple[rendered.Rendered, bool]:
+        """The page as mkdocs-jupyter renders it, made to follow the site's rules, and whether
+        it came out whole (a page with a warning is not kept: the next build warns again)."""
+        before = vars(page).get("title")
+        convert(config, files)
+        warned: list[str] = []
+
+        def warn(message: str) -> None:
+            warned.append(message)
+            log.warning(message)
+
+        content = notebook_page.clean_html(page.content or "", warn)
+        title = vars(page).get("title")  # set by mkdocs-jupyter from the notebook, or not
+        return rendered.Rendered(content, title if title is not before else None), not warned
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         download = self.downloads.get(page.file.src_uri)
         if download is None or not isinstance(page.file, NotebookPage):
             return html
-        html = notebook_page.clean_html(html, log.warning)
         page.toc = toc(html)
         # The notebook repeats the article's prose: out of the search index, so that a word of
         # the article finds the article once. Material's search reads this in on_page_context,

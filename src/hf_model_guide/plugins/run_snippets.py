@@ -64,7 +64,7 @@ from hf_model_guide.outputs import manifest
 from hf_model_guide.pages import agreement, quoted
 from hf_model_guide.pages.markdown_ext import page_context
 from hf_model_guide.pages.render import PageContext
-from hf_model_guide.plugins.common import NestedBuilds, page_link, serve_logger
+from hf_model_guide.plugins.common import NestedBuilds, page_link, quiet_jieba, serve_logger
 from hf_model_guide.progress import SnippetProgress
 
 log = get_plugin_logger(__name__)
@@ -142,6 +142,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         # gets its pages rendered: nothing to gain from failing, the extension needs no options.
         if EXTENSION not in config.markdown_extensions:
             config.markdown_extensions.append(EXTENSION)
+        # Before any page is converted: Material's search calls jieba in on_page_context.
+        quiet_jieba()
         return config
 
     def on_serve(

@@ -29,7 +29,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from hf_model_guide.checks import numbers
@@ -124,6 +124,8 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         page = File.generated(config, STATUS_PAGE, content=content)
         page.url = page_url(STATUS_PAGE, lang, languages)  # where i18n puts this language's
         page.dest_uri = page.url + "index.html"
+        # Linked from the contributing guide, not the nav: MkDocs would say so in each build.
+        page.inclusion = InclusionLevel.NOT_IN_NAV
         # What i18n's language selector reads: the same page in every language.
         page.locale = lang  # type: ignore[attr-defined]
         page.locale_alternate_of = STATUS_PAGE  # type: ignore[attr-defined]

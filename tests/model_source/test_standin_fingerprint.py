@@ -1,0 +1,39 @@
+"""The stand-in's fingerprint is kept beside its folder, and computed again when a file of
+the model changes (hf_model_guide.model.source.standin_fingerprint)."""
+
+from __future__ import annotations
+
+import json
+
+from hf_model_guide.model import source
+from hf_model_guide.model.standin import build
+
+
+def model_folder(root):
+    folder = root / "standin" / "recipe"
+    names = [*build.REPO_FILES, *(f"{build.PRETRAINED}/{n}" for n in build.PRETRAINED_FILES)]
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(name, encoding="utf-8")
+    return folder
+
+
+def test_the_fingerprint_is_kept_and_a_changed_file_is_hashed_again(tmp_path):
+    folder = model_folder(tmp_path)
+    build.fingerprint.cache_clear()
+    first = source.standin_fingerprint(folder)
+    assert first == build.fingerprint(folder)
+    memo = folder.parent / "recipe.fingerprint.json"
+    kept = json.loads(memo.read_text(encoding="utf-8"))
+    assert kept["fingerprint"] == first
+    assert not (folder / "recipe.fingerprint.json").exists()  # the model folder lists as before
+
+    memo.write_text(json.dumps({**kept, "fingerprint": "standin-kept"}), encoding="utf-8")
+    assert source.standin_fingerprint(folder) == "standin-kept"  # read, not hashed
+
+    (folder / "model.safetensors").write_text("other weights", encoding="utf-8")
+    build.fingerprint.cache_clear()
+    again = source.standin_fingerprint(folder)
+    assert again not in {first, "standin-kept"}
+    assert json.loads(memo.read_text(encoding="utf-8"))["fingerprint"] == again
+    build.fingerprint.cache_clear()
