@@ -32,6 +32,7 @@ from hf_model_guide.model import source as model_source
 from . import directives as d
 from . import displays
 from .cache import RunCache, run_key, runtime_versions
+from .job import Job
 from .limits import Limits
 from .literal import Literals, needs_shelter, without_ansi
 from .results import Outcome, RunResult, RunSource, ValueKey
@@ -317,7 +318,7 @@ class Engine:
             return
         source = self._resolve_source()
         versions = runtime_versions()
-        jobs: list[dict[str, Any]] = []
+        jobs: list[Job] = []
         for path, exprs in sorted(todo.items()):
             snippet = self.snippets[path]
             assert isinstance(snippet, Snippet)
@@ -348,25 +349,24 @@ class Engine:
                 for text in (snippet.text, *deps.values())
             )
             jobs.append(
-                {
-                    "id": path,
-                    "path": path,
-                    "key": key,
-                    "chunks": snippet.chunk_sources(),
-                    "exprs": [[k.expr, k.spec] for k in sorted(exprs | known)],
-                    "timeout": self.timeouts.get(path, self.timeout),
-                    "max_output": self.max_output,
-                    "limits": self._limits_of(path).to_json(),
-                    "uses_model": uses_model,
-                }
+                Job(
+                    path=path,
+                    key=key,
+                    chunks=snippet.chunk_sources(),
+                    exprs=tuple(sorted(exprs | known)),
+                    timeout=self.timeouts.get(path, self.timeout),
+                    max_output=self.max_output,
+                    limits=self._limits_of(path),
+                    uses_model=uses_model,
+                )
             )
         if not jobs:
             return
         ran_with = RunSource(source.kind, source.fingerprint, source.card_path)
         if background:
             with self._lock:
-                self._running.update({job["key"]: job["path"] for job in jobs})
-            self.running.update(job["path"] for job in jobs)
+                self._running.update({job.key: job.path for job in jobs})
+            self.running.update(job.path for job in jobs)
             self.stats.running = len(self.running)
             threading.Thread(
                 target=self._run_in_background,
@@ -378,7 +378,7 @@ class Engine:
         before = snapshot(self.guarded)
         for result in self._run(source, jobs, ran_with, versions):
             self._use(path=result.path, result=result, fresh=True)
-        self._check_writes(before, [job["path"] for job in jobs])
+        self._check_writes(before, [job.path for job in jobs])
 
     def _check_writes(self, before: dict[Path, tuple[int, int]], ran: list[str]) -> None:
         """Snippets run with the project as their folder (as a reader runs them), but what
@@ -407,18 +407,18 @@ class Engine:
         )
 
     def _run(
-        self, source: Source, jobs: list[dict], ran_with: RunSource, versions: dict
+        self, source: Source, jobs: list[Job], ran_with: RunSource, versions: dict
     ) -> Iterator[RunResult]:
-        by_id = {job["id"]: job for job in jobs}
+        by_id = {job.id: job for job in jobs}
         self._tell("start", None, 0, len(jobs))
         for done, (job_id, outcome) in enumerate(self._results(source, jobs), 1):
             job = by_id[job_id]
-            self._tell("finished", job["path"], done, len(jobs))
+            self._tell("finished", job.path, done, len(jobs))
             result = RunResult.of(
                 outcome,
-                key=job["key"],
-                path=job["path"],
-                uses_model=job["uses_model"],
+                key=job.key,
+                path=job.path,
+                uses_model=job.uses_model,
                 source=ran_with,
                 versions=versions,
             )
@@ -431,7 +431,7 @@ class Engine:
             self.progress(event, path, done, total)
 
     def _run_in_background(
-        self, source: Source, jobs: list[dict], ran_with: RunSource, versions: dict
+        self, source: Source, jobs: list[Job], ran_with: RunSource, versions: dict
     ) -> None:
         try:
             for result in self._run(source, jobs, ran_with, versions):
@@ -441,7 +441,7 @@ class Engine:
         finally:
             with self._lock:
                 for job in jobs:
-                    self._running.pop(job["key"], None)
+                    self._running.pop(job.key, None)
             if self.on_background_done is not None:
                 self.on_background_done()
 
@@ -478,12 +478,12 @@ class Engine:
     def _limits_of(self, path: str) -> Limits:
         return dataclasses.replace(self.limits, **self.run_limits.get(path, {}))
 
-    def _results(self, source: Source, jobs: list[dict]) -> Iterator[tuple[str, Outcome]]:
+    def _results(self, source: Source, jobs: list[Job]) -> Iterator[tuple[str, Outcome]]:
         try:
             yield from self._worker(source).run(jobs)
         except WorkerError as exc:  # reported as every job's failure, not as a crash
             for job in jobs:
-                yield job["id"], Outcome.failed(f"{job['path']}: not run: {exc}")
+                yield job.id, Outcome.failed(f"{job.path}: not run: {exc}")
 
     def _worker(self, source: Source) -> Worker:
         hub = source.kind == "hub"

@@ -44,6 +44,7 @@ from typing import TextIO
 
 from hf_model_guide.engine import display_capture, reaper
 from hf_model_guide.engine import limits as run_limits
+from hf_model_guide.engine.job import Job
 from hf_model_guide.engine.limits import Limits, ProcessGroups
 from hf_model_guide.engine.results import (
     Chunk,
@@ -182,9 +183,9 @@ def deprecations_are_errors() -> warnings.catch_warnings:
     return guard
 
 
-def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
+def run_job(job: Job, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
     """Run one snippet in this process; return its outputs per chunk and its expressions."""
-    path = job["path"]
+    path = job.path
     filename = str((root / path).resolve())
     started = time.monotonic()
     os.chdir(root)
@@ -205,21 +206,21 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
     # deadline, which a snippet cannot catch or block (see ``_Children``).
     guard = deprecations_are_errors()
     try:
-        for chunk in job["chunks"]:
+        for chunk in job.chunks:
             out, err, both = io.StringIO(), io.StringIO(), io.StringIO()
             if stdout.tee is not None:
-                stdout.tee(("chunk", chunk["first_line"], list(chunk["sections"])))
+                stdout.tee(("chunk", chunk.first_line, list(chunk.sections)))
             stdout.targets, stderr.targets = [out, both], [err, both]
             shown = display_capture.RECORDER.start(path, out, both)
             try:
-                source = "\n" * (chunk["first_line"] - 1) + chunk["source"] + "\n"
+                source = "\n" * (chunk.first_line - 1) + chunk.source + "\n"
                 exec(compile(source, filename, "exec", dont_inherit=True), namespace)  # noqa: S102
             except SystemExit as exc:
                 if exc.code not in (None, 0):
                     error = _describe(exc, path, filename, root)
                 break_now = True
             except BaseException as exc:  # noqa: BLE001 - the snippet's failure is our result
-                error = _describe(exc, path, filename, root, Limits.from_json(job.get("limits")))
+                error = _describe(exc, path, filename, root, job.limits)
                 break_now = True
             else:
                 break_now = False
@@ -228,8 +229,8 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
                 display_capture.RECORDER.stop()
                 chunks.append(
                     Chunk(
-                        chunk["first_line"],
-                        tuple(chunk["sections"]),
+                        chunk.first_line,
+                        chunk.sections,
                         out.getvalue(),
                         err.getvalue(),
                         both.getvalue(),
@@ -240,7 +241,7 @@ def run_job(job: dict, root: Path, stdout: _Route, stderr: _Route) -> Outcome:
                 break
         values: dict[ValueKey, Evaluated] = {}
         if error is None:
-            for expr, spec in job.get("exprs", []):
+            for expr, spec in ((k.expr, k.spec) for k in job.exprs):
                 sink = io.StringIO()
                 tee = stdout.tee  # what an expression prints is not output
                 stdout.tee = stderr.tee = None
@@ -325,7 +326,7 @@ class _Child:
     ``pid`` is the run's guard (see ``_Children._guard``), which leads its process group."""
 
     def __init__(
-        self, job: dict, filename: str, pid: int, fds: tuple[int, int, int], limit: float
+        self, job: Job, filename: str, pid: int, fds: tuple[int, int, int], limit: float
     ) -> None:
         self.job = job
         self.filename = filename
@@ -357,7 +358,7 @@ class _Child:
     def log_output(self, data: bytes) -> None:
         """Bytes written below sys.stdout (os.write, a subprocess, C code): counted against the
         output limit with what it printed, and passed on to the build's log up to it."""
-        cap = self.job.get("max_output") or 0
+        cap = self.job.max_output
         self.printed += len(data)
         room = len(data) if not cap else max(0, cap - self.logged)
         if room:
@@ -365,9 +366,7 @@ class _Child:
             _write_all(2, data[:room])
         if cap and self.printed > cap and self.logged == cap:
             self.logged += 1  # said once
-            _write_all(
-                2, f"\n[{self.job['path']}: output past {cap} characters left out]\n".encode()
-            )
+            _write_all(2, f"\n[{self.job.path}: output past {cap} characters left out]\n".encode())
 
     def take_frames(self) -> None:
         buffer = self.fds[self.messages_fd]
@@ -381,7 +380,7 @@ class _Child:
                 self.result = message[1]
             else:
                 if message[0] == "w":
-                    cap = self.job.get("max_output") or 0
+                    cap = self.job.max_output
                     if cap and self.printed >= cap:
                         self.printed += len(message[2])
                         continue  # past the output limit: counted, not kept
@@ -421,17 +420,10 @@ class _Child:
                 return int(match[2])  # faulthandler lists the most recent call first
         return None
 
-    def _source_line(self, line: int) -> str:
-        for chunk in self.job.get("chunks", []):
-            lines = chunk["source"].split("\n")
-            if chunk["first_line"] <= line < chunk["first_line"] + len(lines):
-                return lines[line - chunk["first_line"]].strip()
-        return ""
-
     def failed_result(self) -> dict:
         """The job's result when the child did not deliver one: stopped, crashed or exited."""
         fault, reported = self.faults()
-        path = self.job["path"]
+        path = self.job.path
         status = reported if reported is not None else self.status
         chunks = self.chunks()
         line = self.last_line()
@@ -442,7 +434,7 @@ class _Child:
             number = os.WTERMSIG(status)
             why = f"the process running it was killed by signal {number} ({_signal_name(number)})"
             if number == signal.SIGXFSZ:
-                why += f" ({Limits.from_json(self.job.get('limits')).named('max_file_size')})"
+                why += f" ({self.job.limits.named('max_file_size')})"
         else:
             code = os.waitstatus_to_exitcode(status) if status is not None else "?"
             why = (
@@ -462,11 +454,11 @@ class _Child:
             if __file__ not in text and "<frozen runpy>" not in text
         )
         if line is not None:
-            source = self._source_line(line)
+            source = self.job.source_line(line)
             if source:
                 fault = f"{fault}\n\n{path}, line {line}:\n    {source}".strip()
         error = _failure(f"{where}: {why}", line, fault)
-        return {"id": self.job["id"], "ok": False, "error": error, "chunks": chunks, "values": []}
+        return {"id": self.job.id, "ok": False, "error": error, "chunks": chunks, "values": []}
 
 
 def _signal_name(number: int) -> str:
@@ -506,11 +498,11 @@ class _Children:
         self.selector = selectors.DefaultSelector()
         self.groups = ProcessGroups()
 
-    def start(self, job: dict) -> None:
+    def start(self, job: Job) -> None:
         messages_r, messages_w = os.pipe()
         faults_r, faults_w = os.pipe()
         output_r, output_w = os.pipe()
-        group = self.groups.create(Limits.from_json(job.get("limits")))
+        group = self.groups.create(job.limits)
         pid = os.fork()
         if pid == 0:  # the guard: never returns
             for fd in (messages_r, faults_r, output_r):
@@ -520,15 +512,15 @@ class _Children:
             os.close(fd)
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)  # also done by the guard; whichever runs first
-        filename = str((self.root / job["path"]).resolve())
-        limit = float(job.get("timeout") or 0)
+        filename = str((self.root / job.path).resolve())
+        limit = job.timeout
         child = _Child(job, filename, pid, (messages_r, faults_r, output_r), limit)
         child.group = group
         for fd in (messages_r, faults_r, output_r):
             self.selector.register(fd, selectors.EVENT_READ, child)
         self.running[pid] = child
 
-    def _guard(self, job: dict, fds: tuple[int, int, int], group: Path | None) -> None:
+    def _guard(self, job: Job, fds: tuple[int, int, int], group: Path | None) -> None:
         """The run's subreaper: starts the run's process, waits for it, then kills whatever
         is left below it and reports the run's wait status. SIGUSR1 from the worker is
         passed on (faulthandler's traceback); SIGTERM from the worker, or from the kernel
@@ -576,7 +568,7 @@ class _Children:
             os._exit(0)
 
     def _child(
-        self, job: dict, messages_w: int, faults_w: int, output_w: int, group: Path | None
+        self, job: Job, messages_w: int, faults_w: int, output_w: int, group: Path | None
     ) -> None:
         code = 0
         real_exit = os._exit
@@ -589,7 +581,7 @@ class _Children:
             os.dup2(output_w, 1)
             os.dup2(output_w, 2)
             os.close(output_w)
-            run_limits.apply(Limits.from_json(job.get("limits")), group)
+            run_limits.apply(job.limits, group)
             null = os.open(os.devnull, os.O_RDONLY)
             os.dup2(null, 0)  # a snippet calling input() must not eat the protocol
             sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the child's life
@@ -609,7 +601,7 @@ class _Children:
             os._exit = exit_now  # type: ignore[assignment]  # same call, typed NoReturn upstream
             outcome = run_job(job, self.root, self.stdout, self.stderr)
             self.stdout.tee = self.stderr.tee = None
-            send(("result", _clean_text({"id": job["id"], **outcome.to_json()})))
+            send(("result", _clean_text({"id": job.id, **outcome.to_json()})))
         except BaseException:  # noqa: BLE001 - reported as the job's failure
             with contextlib.suppress(BaseException):
                 traceback.print_exc()
@@ -650,7 +642,7 @@ class _Children:
         for child in self.running.values():
             if child.status is not None:
                 continue
-            limit = child.job.get("max_output") or 0
+            limit = child.job.max_output
             if child.stopping is None and child.deadline and now >= child.deadline:
                 self._stop(
                     child,
@@ -778,16 +770,14 @@ def serve(
         request = json.loads(line)
         if request.get("exit"):
             break
-        jobs = deque(request["jobs"])
+        jobs = deque(Job.from_json(job) for job in request["jobs"])
         parallel = max(1, int(request.get("parallel", 1)))
         if children is None:  # no fork (Windows): one after another, without a hard limit
             for job in jobs:
                 before = set(sys.modules)
                 try:
                     send(
-                        _clean_text(
-                            {"id": job["id"], **run_job(job, root, stdout, stderr).to_json()}
-                        )
+                        _clean_text({"id": job.id, **run_job(job, root, stdout, stderr).to_json()})
                     )
                 finally:
                     sys.path[:] = saved_path
