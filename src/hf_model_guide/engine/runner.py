@@ -1,8 +1,8 @@
 """The driver side of the worker: start it, hand it jobs, read results, stop it.
 
 One long-lived worker process imports torch and transformers once; it forks a child per
-snippet (see ``worker.py``), up to ``parallel`` at a time. The worker is started on first
-use and kept until ``close()`` (MkDocs' ``on_shutdown``, or interpreter exit), so
+snippet (see ``worker`` and ``supervise``), up to ``parallel`` at a time. The worker is
+started on first use and kept until ``close()`` (MkDocs' ``on_shutdown``, or interpreter exit), so
 ``mkdocs serve`` rebuilds reuse it. A worker whose environment (the model source's
 variables) no longer matches is replaced.
 """
