@@ -50,8 +50,8 @@ DEFAULT_ENV = {
 
 
 # What the worker imports once. transformers imports lazily, so naming the classes the site's
-# snippets use is what actually loads the modeling code (measured: a snippet building a
-# DistilBERT in a warm worker takes 0.07 s with these, 2.1 s with only "transformers").
+# snippets use is what actually loads the modeling code, which a snippet otherwise pays for
+# itself (benchmarks/README.md, "Latest figures": the worker's preload).
 DEFAULT_PRELOAD = (
     "torch",
     "transformers",
