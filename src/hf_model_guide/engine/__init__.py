@@ -13,10 +13,12 @@ Public API::
     engine.render(text, page="docs/a.md", lang="en").markdown
 """
 
-from .core import Engine, Rendered, Source, Stats, resolve_model_source
+from .core import Engine, Stats
 from .directives import parse
+from .page import Rendered
 from .results import Chunk, Evaluated, Outcome, RunError, RunResult, RunSource, ValueKey
 from .snippet import Snippet, SnippetError
+from .source import Source, resolve_model_source
 
 __all__ = [
     "Chunk",

@@ -21,11 +21,12 @@ How each is enforced, and why that way (the kernel does the counting, so a snipp
 race it or patch it away):
 
 - memory: ``RLIMIT_DATA``, set in the run's process and inherited by what it starts. It
-  counts the heap and private writable mappings, where every allocation lands; the warm
-  worker starts a run with about 0.4 GiB of it (torch and transformers imported; measured
-  with VmData). Not ``RLIMIT_AS``: address space also counts shared libraries and
-  reservations that use no memory (about 0.9 GiB after the same imports, and each thread's
-  malloc arena reserves 64 MiB more), so the figure would not say what the run may use. Past it an allocation fails (``MemoryError``, or
+  counts the heap and private writable mappings, where every allocation lands; a run starts
+  with some of it used, torch and transformers being imported (measured with VmData:
+  benchmarks/README.md, "Latest figures": the worker's preload). Not ``RLIMIT_AS``: address
+  space also counts shared libraries and reservations that use no memory (far more after
+  the same imports, and each thread's malloc arena reserves 64 MiB more), so the figure
+  would not say what the run may use. Past it an allocation fails (``MemoryError``, or
   torch's "can't allocate memory") instead of the kernel's OOM killer picking a victim,
   which could be the worker or the build. Not a cgroup's ``memory.max``: a build is not
   always allowed to create one (a GitHub runner's user is not).

@@ -1,8 +1,8 @@
 """The driver side of the worker: start it, hand it jobs, read results, stop it.
 
 One long-lived worker process imports torch and transformers once; it forks a child per
-snippet (see ``worker.py``), up to ``parallel`` at a time. The worker is started on first
-use and kept until ``close()`` (MkDocs' ``on_shutdown``, or interpreter exit), so
+snippet (see ``worker`` and ``supervise``), up to ``parallel`` at a time. The worker is
+started on first use and kept until ``close()`` (MkDocs' ``on_shutdown``, or interpreter exit), so
 ``mkdocs serve`` rebuilds reuse it. A worker whose environment (the model source's
 variables) no longer matches is replaced.
 """
@@ -21,6 +21,7 @@ from pathlib import Path
 from hf_model_guide.kernels import REPRODUCIBLE_ENV
 
 from . import environment
+from .job import Job
 from .results import Outcome
 
 # Fixed, so results never depend on the machine or on how many snippets run side by side:
@@ -49,8 +50,8 @@ DEFAULT_ENV = {
 
 
 # What the worker imports once. transformers imports lazily, so naming the classes the site's
-# snippets use is what actually loads the modeling code (measured: a snippet building a
-# DistilBERT in a warm worker takes 0.07 s with these, 2.1 s with only "transformers").
+# snippets use is what actually loads the modeling code, which a snippet otherwise pays for
+# itself (benchmarks/README.md, "Latest figures": the worker's preload).
 DEFAULT_PRELOAD = (
     "torch",
     "transformers",
@@ -159,17 +160,21 @@ class Worker:
         line = self.process.stdout.readline()
         return json.loads(line) if line else None
 
-    def run(self, jobs: list[dict]) -> Iterator[tuple[str, Outcome]]:
+    def run(self, jobs: list[Job]) -> Iterator[tuple[str, Outcome]]:
         """Run jobs; yield (job id, outcome) as each finishes (any order). Never raises for a job."""
         if not jobs:
             return
         with self._lock:
             self.start()
             assert self.process is not None and self.process.stdin is not None
-            waiting = {job["id"]: job for job in jobs}
+            waiting = {job.id: job for job in jobs}
             try:
                 self.process.stdin.write(
-                    json.dumps({"jobs": jobs, "parallel": self.parallel}, ensure_ascii=False) + "\n"
+                    json.dumps(
+                        {"jobs": [job.to_json() for job in jobs], "parallel": self.parallel},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
                 )
                 self.process.stdin.flush()
                 while True:
@@ -186,8 +191,8 @@ class Worker:
             if waiting:  # the worker died under us
                 self.close()
                 for job in waiting.values():
-                    why = f"{job['path']}: the snippet worker stopped while running it"
-                    yield job["id"], Outcome.failed(why, type="WorkerDied")
+                    why = f"{job.path}: the snippet worker stopped while running it"
+                    yield job.id, Outcome.failed(why, type="WorkerDied")
 
     def close(self) -> None:
         """Stop the worker: asked politely, then SIGTERM (it kills the runs' process

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from .job import ChunkSource
 from .text import NotUtf8Error, read_utf8
 
 # pymdownx.snippets' RE_SNIPPET_SECTION, unescaped form (``;--8<--`` escapes a marker there).
@@ -174,16 +175,12 @@ class Snippet:
             kept.pop()
         return "\n".join(kept)
 
-    def chunk_sources(self) -> list[dict]:
-        """What the worker runs: each chunk's source, padded so line numbers stay true."""
-        return [
-            {
-                "first_line": c.start,
-                "source": "\n".join(self.lines[c.start - 1 : c.end]),
-                "sections": list(c.sections),
-            }
+    def chunk_sources(self) -> tuple[ChunkSource, ...]:
+        """What the worker runs: each chunk's source, with the line it starts at."""
+        return tuple(
+            ChunkSource(c.start, "\n".join(self.lines[c.start - 1 : c.end]), tuple(c.sections))
             for c in self.chunks
-        ]
+        )
 
 
 def local_imports(root: Path, path: str, snippets_dir: str = SNIPPETS_DIR) -> dict[str, str]:
