@@ -71,7 +71,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         },
         # the notebook page's buttons (plugins.notebooks)
         "notebook_buttons": {"download": "下载笔记本（.ipynb）", "colab": "在 Colab 中打开"},
-        # the translation notices on a page (checks.translations); {guide} is a link to the contributing guide, or empty
+        # the translation notices on a page (checks.translation_status); {guide} is a link to the contributing guide, or empty
         "translation_notices": {
             "untranslated_title": "尚未翻译",
             "untranslated": "这一页还没有翻译成中文，下面显示的是原文。{guide}",
@@ -81,7 +81,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "problems_title": "这一页有问题",
             "problems": "`mkdocs build --strict` 会因此失败；改好后这条提示自动消失。{guide}",
         },
-        # the translation status page (checks.translations)
+        # the translation status page (checks.translation_status)
         "translation_status": {
             "title": "翻译状态",
             "intro": "每一页在各语言中的状态，每次构建时由翻译检查生成。“可能已过时”的译文在页面顶部也有提示；"
@@ -184,7 +184,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "download": "Download the notebook (.ipynb)",
             "colab": "Open in Colab",
         },
-        # the translation notices on a page (checks.translations); {guide} is a link to the contributing guide, or empty
+        # the translation notices on a page (checks.translation_status); {guide} is a link to the contributing guide, or empty
         "translation_notices": {
             "untranslated_title": "Not yet translated",
             "untranslated": (
@@ -202,7 +202,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
                 "`mkdocs build --strict` fails on them; this notice goes once they are fixed. {guide}"
             ),
         },
-        # the translation status page (checks.translations)
+        # the translation status page (checks.translation_status)
         "translation_status": {
             "title": "Translation status",
             "intro": "Each page's state in every language, made by the translation check at each "

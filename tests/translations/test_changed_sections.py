@@ -13,12 +13,8 @@ from hf_model_guide.checks.translation_sections import (
     SectionChange,
     render,
 )
-from hf_model_guide.checks.translations import (
-    Languages,
-    check,
-    notice_sections,
-    status_sections,
-)
+from hf_model_guide.checks.translation_status import notice_sections, status_sections
+from hf_model_guide.checks.translations import Languages, check
 
 ZH_EN = Languages("zh", ("en",))
 

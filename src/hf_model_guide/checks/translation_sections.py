@@ -25,7 +25,7 @@ from hf_model_guide import labels
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hf_model_guide.checks.translations import Page
+    from hf_model_guide.checks.translation_pages import Page
 
 LEVELS = 3  # ## and ### start sections (and the page's # title); deeper headings do not
 DIFF_LINES = 40  # beyond this a diff is cut, with the git command that shows it whole

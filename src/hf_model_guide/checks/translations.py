@@ -21,16 +21,11 @@ that shows the notices, and ``python -m hf_model_guide.checks.translations`` run
 from __future__ import annotations
 
 import argparse
-import html
 import posixpath
-import re
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
-from markdown.extensions.toc import slugify, unique
 
 from hf_model_guide import labels, mkdocs_yml
 from hf_model_guide.checks import translation_sections
@@ -41,25 +36,16 @@ from hf_model_guide.checks.translation_history import (
     original_at,
     resolve_commit,
 )
+from hf_model_guide.checks.translation_pages import (
+    Page,
+    TranslationError,
+    parse_page,
+    read_page,
+)
 from hf_model_guide.checks.translation_sections import SectionChange
-from hf_model_guide.engine.directives import fence_marks
-from hf_model_guide.engine.directives import parse as parse_directives
-from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.pages import cjk
 
 FLAG = "waiting_for_translation"
-
-HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
-# attr_list at the end of a heading: { #id }, {#id .class}, {: #id }
-EXPLICIT_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
-
-# The notices the site shows, per language of the page being built (labels.py: a new language
-# needs its block there, and the check says so).
-NOTICES = labels.table("translation_notices")
-
-
-class TranslationError(ValueError):
-    """Input the check cannot read; the message names the file (and line)."""
 
 
 @dataclass(frozen=True)
@@ -87,95 +73,6 @@ def languages_from_mkdocs(config_file: Path) -> Languages:
             others = tuple(lang["locale"] for lang in langs if not lang.get("default"))
             return Languages(default[0], others)
     raise TranslationError(f"{config_file}: no i18n plugin, so no languages to check")
-
-
-def read_text(path: Path, name: str | None = None) -> str:
-    """The file's text; ``name`` is how messages call it (default: the path)."""
-    try:
-        return read_utf8(path, name)
-    except NotUtf8Error as exc:
-        raise TranslationError(str(exc)) from None
-
-
-# ---------------------------------------------------------------------------------------------
-# One page file.
-
-
-@dataclass
-class Heading:
-    line: int
-    anchor: str
-    explicit: bool
-    level: int = 1
-    text: str = ""  # as written, without its explicit id
-
-
-@dataclass
-class Page:
-    path: str  # relative to the project root, for messages
-    meta: dict
-    headings: list[Heading]
-    includes: list[tuple[int, str]]  # (line, "path section=NAME")
-    code_blocks: list[int]  # the line of each fenced block
-    body_offset: int  # lines of front matter before the body
-    text: str = ""  # the whole file, as read
-    title: str = ""  # its first level-1 heading outside code, without an explicit id
-
-
-def split_front_matter(text: str, name: str) -> tuple[dict, str, int]:
-    if not text.startswith("---\n"):
-        return {}, text, 0
-    end = text.find("\n---\n", 3)
-    if end < 0 and text.endswith("\n---"):
-        end = len(text) - 4
-    if end < 0:
-        raise TranslationError(f"{name}:1: front matter opened with --- is never closed")
-    try:
-        meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
-        raise TranslationError(f"{name}:{line}: front matter is not valid YAML") from None
-    if not isinstance(meta, dict):
-        raise TranslationError(f"{name}:2: front matter must be a mapping (key: value)")
-    offset = text.count("\n", 0, end + 5)
-    return meta, text[end + 5 :], offset
-
-
-def read_page(path: Path, name: str) -> Page:
-    return parse_page(read_text(path, name), name)
-
-
-def parse_page(text: str, name: str) -> Page:
-    """The page whose file holds ``text`` (``name``: how messages call it)."""
-    meta, body, offset = split_front_matter(text, name)
-    title = ""
-    headings: list[Heading] = []
-    seen: set[str] = set()
-    code_blocks: list[int] = []
-    lines = body.splitlines()
-    for number, (line, mark) in enumerate(zip(lines, fence_marks(lines), strict=True), offset + 1):
-        if mark == "open":
-            code_blocks.append(number)
-        if mark:
-            continue
-        h = HEADING.match(line)
-        if h:
-            if not title and h["level"] == "#":
-                title = EXPLICIT_ID.sub("", h["text"]).strip()
-            explicit = EXPLICIT_ID.search(h["text"])
-            if explicit:
-                anchor = explicit["id"]
-            else:  # what Python-Markdown's toc makes of it (its default slugify)
-                anchor = unique(slugify(h["text"], "-"), seen)
-            seen.add(anchor)
-            text_only = EXPLICIT_ID.sub("", h["text"]).strip()
-            headings.append(Heading(number, anchor, bool(explicit), len(h["level"]), text_only))
-    parsed = parse_directives(body)
-    includes = [
-        (d.line + offset, d.path + (f" section={d.section}" if d.section else ""))
-        for d in parsed.includes
-    ]
-    return Page(name, meta, headings, includes, code_blocks, offset, text, title)
 
 
 def waiting_languages(page: Page, languages: Languages) -> set[str]:
@@ -404,162 +301,6 @@ def changed_sections(root: Path, item: Outdated, translation: Page) -> list[Sect
     )
     translated = {h.anchor: h.text for h in translation.headings}
     return translation_sections.changes(before, now, translated, names)
-
-
-def page_url(name: str, lang: str, languages: Languages) -> str:
-    """Where mkdocs-static-i18n (suffix structure, directory URLs) publishes page ``name`` of
-    the default language in ``lang``, from the site's root: ``article.md`` → ``en/article/``."""
-    stem = name.removesuffix(".md")
-    path = "" if stem == "index" else stem.removesuffix("/index") + "/"
-    return ("" if lang == languages.default else f"{lang}/") + path
-
-
-def status_page(report: Report, docs_dir: str, languages: Languages, lang: str) -> str:
-    """The translation status page (Markdown) in ``lang``: for every original page, each other
-    language's translation: translated, maybe out of date, waiting, or missing, with links.
-    The page is published at ``page_url(STATUS_PAGE, lang)``; its links are relative to it."""
-    texts = STATUS[lang] if lang in STATUS else STATUS["en"]
-    others = languages.others
-    here = page_url(STATUS_PAGE, lang, languages)
-
-    def link(text: str, name: str, in_lang: str) -> str:
-        # Plain HTML: MkDocs checks Markdown links against docs files, and these are URLs.
-        href = _relative_url(name, in_lang, languages, here)
-        return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
-
-    rows = [
-        f"# {texts['title']} {{ #translation-status }}",
-        "",
-        texts["intro"],
-        "",
-        "| " + " | ".join([texts["page"], *others]) + " |",
-        "|" + "---|" * (1 + len(others)),
-    ]
-    for name, title, _ in report.pages:
-        cells = [link(title or name, name, languages.default)]
-        for other in others:
-            state = report.status(docs_dir, name, other)
-            cells.append(link(texts[state], name, other) if state != "missing" else texts[state])
-        rows.append("| " + " | ".join(cells) + " |")
-    if any(report.sections.values()):  # filled in by status_sections(), as HTML
-        intro = SECTIONS[lang]["status"] if lang in SECTIONS else SECTIONS["en"]["status"]
-        rows += ["", intro, "", translation_sections.PLACEHOLDER]
-    return "\n".join(rows) + "\n"
-
-
-def _relative_url(name: str, lang: str, languages: Languages, here: str) -> str:
-    """Page ``name`` in ``lang``, from the page published at ``here``."""
-    return posixpath.relpath(page_url(name, lang, languages) or ".", here or ".") + "/"
-
-
-def status_sections(report: Report, docs_dir: str, languages: Languages, lang: str) -> str:
-    """What the status page in ``lang`` shows in place of its placeholder: for each outdated
-    translation, the sections of its original that changed, each linked to the translation's
-    heading (or the original's, for a section the translation lacks)."""
-    texts = SECTIONS.get(lang) or SECTIONS["en"]
-    here = page_url(STATUS_PAGE, lang, languages)
-    blocks = []
-    for item in report.outdated:
-        found = report.sections.get(item.translation)
-        if not found:
-            continue
-        name, tr_lang = page_language(posixpath.relpath(item.translation, docs_dir), languages)
-        title = next((t for n, t, _ in report.pages if n == name), "") or name
-        translation = _relative_url(name, tr_lang, languages, here)
-        original = _relative_url(name, languages.default, languages, here)
-
-        def link(
-            change: SectionChange, translation: str = translation, original: str = original
-        ) -> str | None:
-            if change.translated:
-                return f"{translation}#{change.anchor}"
-            return f"{original}#{change.anchor}" if change.kind != "removed" else None
-
-        page = f'<a href="{html.escape(translation)}">{html.escape(title)}</a>'
-        blocks.append(f"<p>{texts['page'].format(page=page, lang=html.escape(tr_lang))}</p>")
-        commits = (item.source, item.translation_commit, item.source_commit)
-        blocks.append(
-            translation_sections.render(found, lang, (languages.default, tr_lang), link, commits)
-        )
-    return "\n".join(blocks)
-
-
-def notice_sections(
-    report: Report, item: Outdated, lang: str, languages: Languages
-) -> tuple[list[str], str]:
-    """The lines that go at the end of ``item``'s "out of date" notice in ``lang`` (the
-    language of the translation), and the HTML that takes their placeholder's place: the
-    sections of the original that changed, linked to the same heading of this page."""
-    found = report.sections.get(item.translation)
-    if not found:
-        return [], ""
-    texts = SECTIONS.get(lang) or SECTIONS["en"]
-    lines = [f"    {texts['notice']}", "", f"    {translation_sections.PLACEHOLDER}", ""]
-    commits = (item.source, item.translation_commit, item.source_commit)
-
-    def link(change: SectionChange) -> str | None:
-        return f"#{change.anchor}" if change.translated and change.anchor else None
-
-    return lines, translation_sections.render(found, lang, (languages.default, lang), link, commits)
-
-
-STATUS_PAGE = "translation-status.md"
-STATUS = labels.table("translation_status")
-SECTIONS = translation_sections.TEXTS
-
-
-def notice(kind: str, lang: str, guide_url: str = "", **values: str) -> list[str]:
-    """A Material admonition (Markdown lines) for ``kind`` ``untranslated`` or ``outdated``."""
-    texts = NOTICES.get(lang) or NOTICES["en"]
-    guide = texts["guide"].format(url=guide_url) if guide_url else ""
-    body = texts[kind].format(guide=guide, **values).strip()
-    kind_of_box = "info" if kind == "untranslated" else "warning"
-    return [f'!!! {kind_of_box} "{texts[kind + "_title"]}"', "", f"    {body}", ""]
-
-
-def problems_notice(problems: list[str], lang: str, guide_url: str = "") -> list[str]:
-    """A Material admonition (Markdown lines) listing the check's problems, as ``mkdocs
-    serve`` shows them on the pages they concern."""
-    texts = NOTICES.get(lang) or NOTICES["en"]
-    guide = texts["guide"].format(url=guide_url) if guide_url else ""
-    body = texts["problems"].format(guide=guide).strip()
-    listed = ["````text", *problems, "````"]
-    return (
-        [f'!!! failure "{texts["problems_title"]}"', "", f"    {body}", ""]
-        + [f"    {line}" for line in listed]
-        + [""]
-    )
-
-
-def concerns(problem: str, page_path: str, docs_dir: str) -> bool:
-    """Whether a check message is about this page (``docs/a.en.md``): it names the page (a
-    mismatch names the translation and its original, so both show it), or names no page at
-    all (a problem with ``mkdocs.yml``, shown everywhere)."""
-    named = re.findall(rf"(?<![\w/.-]){re.escape(docs_dir.rstrip('/'))}/\S+?\.md\b", problem)
-    return not named or page_path in named
-
-
-def mark_fallback_language(html: str, content_lang: str, page_lang: str) -> str:
-    """A page shown in its original language inside another language's site: the page's
-    ``<html lang>`` stays the site's (menus and search are in that language), the article
-    says the language it is written in, and the "not yet translated" notice in it says its
-    own. Screen readers and browsers' translation then read each part in its language."""
-    html = html.replace(
-        '<article class="md-content__inner md-typeset">',
-        f'<article class="md-content__inner md-typeset" lang="{content_lang}">',
-        1,
-    )
-    return html.replace(
-        '<div class="admonition info">', f'<div class="admonition info" lang="{page_lang}">', 1
-    )
-
-
-def with_notice(markdown: str, notice_lines: list[str]) -> str:
-    """The page with the notice right under its title (or first, if it starts otherwise)."""
-    lines = markdown.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    at = first + 1 if HEADING.match(lines[first]) and lines[first].lstrip().startswith("# ") else 0
-    return "\n".join([*lines[:at], "", *notice_lines, *lines[at:]])
 
 
 def main(argv: list[str] | None = None) -> int:

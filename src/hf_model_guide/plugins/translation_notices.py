@@ -35,22 +35,24 @@ from mkdocs.structure.pages import Page
 from hf_model_guide.checks import numbers
 from hf_model_guide.checks.includes import missing_files
 from hf_model_guide.checks.translation_sections import PLACEHOLDER
-from hf_model_guide.checks.translations import (
+from hf_model_guide.checks.translation_status import (
     STATUS_PAGE,
-    Languages,
-    Report,
-    check,
     concerns,
-    languages_from_mkdocs,
     mark_fallback_language,
     notice,
     notice_sections,
-    page_language,
     page_url,
     problems_notice,
     status_page,
     status_sections,
     with_notice,
+)
+from hf_model_guide.checks.translations import (
+    Languages,
+    Report,
+    check,
+    languages_from_mkdocs,
+    page_language,
 )
 from hf_model_guide.plugins.common import NestedBuilds, list_in_sitemap, page_link, serve_logger
 
