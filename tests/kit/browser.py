@@ -186,7 +186,7 @@ def visit(context, url: str, *, dark: bool = False, viewport: dict | None = None
 
 REVEAL = """async () => {
   const frame = () => new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {  // no gap
     scrollTo(0, y);
     await frame();
   }
