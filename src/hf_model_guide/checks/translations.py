@@ -188,98 +188,124 @@ def check(
     root = Path(root)
     languages = languages or languages_from_mkdocs(root / "mkdocs.yml")
     report = Report()
-    for lang in languages.all:
-        if lang not in labels.LABELS:
-            report.errors.append(
-                f"mkdocs.yml: language {lang!r} has no texts; add its block "
-                "to LABELS in src/hf_model_guide/labels.py"
-            )
-    files: dict[str, dict[str, str]] = {}  # base page → language → file name (from docs_dir)
-    docs = root / docs_dir
-    for path in sorted(docs.rglob("*.md")):
-        name = path.relative_to(docs).as_posix()
-        base, lang = page_language(name, languages)
-        files.setdefault(base, {})[lang] = name
+    report.errors.extend(
+        f"mkdocs.yml: language {lang!r} has no texts; add its block "
+        "to LABELS in src/hf_model_guide/labels.py"
+        for lang in languages.all
+        if lang not in labels.LABELS
+    )
+    pages = _Pages(root / docs_dir, docs_dir, languages)
+    for base, by_lang in sorted(pages.files().items()):
+        pages.check(report, base, by_lang)
+    if history:
+        _check_history(root, report, pages)
+    return report
 
-    def rel(name: str) -> str:
-        return posixpath.join(docs_dir, name)
 
-    pairs: list[tuple[str, str]] = []
-    checked: dict[str, str] = {}  # translation → the original's commit it was checked against
-    read: dict[str, Page] = {}  # translation → its page
-    for base, by_lang in sorted(files.items()):
-        if languages.default not in by_lang:
+@dataclass
+class _Pages:
+    """The docs folder's pages, and what checking them found for the history check after."""
+
+    docs: Path
+    docs_dir: str
+    languages: Languages
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (original, translation)
+    checked: dict[str, str] = field(default_factory=dict)  # translation → its checked commit
+    read: dict[str, Page] = field(default_factory=dict)  # translation → its page
+
+    def rel(self, name: str) -> str:
+        return posixpath.join(self.docs_dir, name)
+
+    def files(self) -> dict[str, dict[str, str]]:
+        """Base page → language → file name (from the docs folder)."""
+        files: dict[str, dict[str, str]] = {}
+        for path in sorted(self.docs.rglob("*.md")):
+            name = path.relative_to(self.docs).as_posix()
+            base, lang = page_language(name, self.languages)
+            files.setdefault(base, {})[lang] = name
+        return files
+
+    def check(self, report: Report, base: str, by_lang: dict[str, str]) -> None:
+        """One original and its translations."""
+        default = self.languages.default
+        if default not in by_lang:
             for lang, name in sorted(by_lang.items()):
                 report.errors.append(
-                    f"{rel(name)}: a {lang} page without its "
-                    f"{languages.default} original {rel(base)}"
+                    f"{self.rel(name)}: a {lang} page without its {default} original "
+                    f"{self.rel(base)}"
                 )
-            continue
+            return
         try:
-            source = read_page(docs / by_lang[languages.default], rel(by_lang[languages.default]))
+            source = read_page(self.docs / by_lang[default], self.rel(by_lang[default]))
         except TranslationError as exc:
             report.errors.append(str(exc))
-            continue
-        if languages.default.startswith("zh"):  # shown as a space (hf_model_guide.pages.cjk)
+            return
+        if default.startswith("zh"):  # shown as a space (hf_model_guide.pages.cjk)
             report.errors.extend(
                 f"{source.path}:{line}: a line break between two Chinese characters, or after "
                 "Chinese punctuation, shows as a space; join the two lines"
                 for line in cjk.soft_breaks(source.text)
             )
-        waiting = waiting_languages(source, languages)
-        title = (
-            str(source.meta.get("title") or "")
-            or source.title
-            or Path(by_lang[languages.default]).stem
-        )
-        report.pages.append(
-            (
-                base,
-                title,
-                {lang: name for lang, name in by_lang.items() if lang != languages.default},
-            )
-        )
-        for lang in languages.others:
-            if lang not in by_lang:
-                if lang in waiting:
-                    report.waiting.append((source.path, lang))
-                else:
-                    stem = base[: -len(".md")]
-                    report.errors.append(
-                        f"{source.path}: no {lang} translation ({rel(stem)}.{lang}.md); write it, "
-                        f"or mark the page with `{FLAG}: true` in its front matter"
-                    )
-                continue
+        title = str(source.meta.get("title") or "") or source.title or Path(by_lang[default]).stem
+        translations = {lang: name for lang, name in by_lang.items() if lang != default}
+        report.pages.append((base, title, translations))
+        waiting = waiting_languages(source, self.languages)
+        for lang in self.languages.others:
+            self._check_translation(report, source, base, lang, by_lang.get(lang), waiting)
+
+    def _check_translation(
+        self,
+        report: Report,
+        source: Page,
+        base: str,
+        lang: str,
+        name: str | None,
+        waiting: set[str],
+    ) -> None:
+        if name is None:
             if lang in waiting:
+                report.waiting.append((source.path, lang))
+            else:
+                stem = base[: -len(".md")]
                 report.errors.append(
-                    f"{source.path}: says `{FLAG}` for {lang}, but "
-                    f"{rel(by_lang[lang])} exists; remove the flag"
+                    f"{source.path}: no {lang} translation ({self.rel(stem)}.{lang}.md); "
+                    f"write it, or mark the page with `{FLAG}: true` in its front matter"
                 )
-            try:
-                translation = read_page(docs / by_lang[lang], rel(by_lang[lang]))
-            except TranslationError as exc:
-                report.errors.append(str(exc))
-                continue
-            report.errors.extend(compare(source, translation))
-            pairs.append((source.path, translation.path))
-            read[translation.path] = translation
-            if CHECKED in translation.meta:
-                checked[translation.path] = str(translation.meta[CHECKED])
-    if history:
-        has_history = shutil.which("git") and resolve_commit(root, "HEAD") is not None
-        for checked_page, commit in checked.items():
-            if has_history and resolve_commit(root, commit) is None:
-                report.errors.append(
-                    f"{checked_page}:2: `{CHECKED}: {commit}` names no commit of this "
-                    "repository; give the original's commit you checked the translation against"
-                )
-        outdated, note = find_outdated(root, pairs, checked)
-        report.outdated = outdated
-        for item in outdated:
-            report.sections[item.translation] = changed_sections(root, item, read[item.translation])
-        if note:
-            report.notes.append(note)
-    return report
+            return
+        if lang in waiting:
+            report.errors.append(
+                f"{source.path}: says `{FLAG}` for {lang}, but {self.rel(name)} exists; "
+                "remove the flag"
+            )
+        try:
+            translation = read_page(self.docs / name, self.rel(name))
+        except TranslationError as exc:
+            report.errors.append(str(exc))
+            return
+        report.errors.extend(compare(source, translation))
+        self.pairs.append((source.path, translation.path))
+        self.read[translation.path] = translation
+        if CHECKED in translation.meta:
+            self.checked[translation.path] = str(translation.meta[CHECKED])
+
+
+def _check_history(root: Path, report: Report, pages: _Pages) -> None:
+    """Translations older than their original (git), with the sections that changed."""
+    has_history = shutil.which("git") and resolve_commit(root, "HEAD") is not None
+    for checked_page, commit in pages.checked.items():
+        if has_history and resolve_commit(root, commit) is None:
+            report.errors.append(
+                f"{checked_page}:2: `{CHECKED}: {commit}` names no commit of this "
+                "repository; give the original's commit you checked the translation against"
+            )
+    outdated, note = find_outdated(root, pages.pairs, pages.checked)
+    report.outdated = outdated
+    for item in outdated:
+        report.sections[item.translation] = changed_sections(
+            root, item, pages.read[item.translation]
+        )
+    if note:
+        report.notes.append(note)
 
 
 def changed_sections(root: Path, item: Outdated, translation: Page) -> list[SectionChange]:
