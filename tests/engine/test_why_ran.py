@@ -13,8 +13,8 @@ import pytest
 from kit.files import write
 from kit.throwaway_site import Site
 
+from hf_model_guide import versions
 from hf_model_guide.engine import Engine, Source
-from hf_model_guide.engine import cache as run_cache
 
 pytestmark = pytest.mark.build
 
@@ -120,10 +120,10 @@ def test_a_new_library_version_or_model_is_named_with_both_sides(tmp_path, monke
         finally:
             engine.close()
 
-    real = run_cache.metadata.version
+    real = versions.metadata.version
     assert build() == [("snippets/a.py", ["new"])]
     monkeypatch.setattr(
-        run_cache.metadata,
+        versions.metadata,
         "version",
         lambda name: "99.0.0" if name == "transformers" else real(name),
     )

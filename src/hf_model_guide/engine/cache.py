@@ -21,8 +21,9 @@ import os
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
+
+from hf_model_guide.versions import installed
 
 from .last_runs import LastRuns
 from .reasons import RunInputs
@@ -37,19 +38,13 @@ ENGINE_VERSION = 4
 
 
 def runtime_versions() -> dict[str, str | None]:
-    def version(name: str) -> str | None:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return None
-
     return {
         "python": sys.version,
-        "torch": version("torch"),
-        "transformers": version("transformers"),
+        "torch": installed("torch"),
+        "transformers": installed("transformers"),
         # They draw what display() shows: a figure's SVG, a DataFrame's table.
-        "matplotlib": version("matplotlib"),
-        "pandas": version("pandas"),
+        "matplotlib": installed("matplotlib"),
+        "pandas": installed("pandas"),
     }
 
 

@@ -25,11 +25,11 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from hf_model_guide import atomic, diagrams, html
 from hf_model_guide.diagrams import fence
+from hf_model_guide.versions import installed_versions
 
 # Bump when an entry's shape changes.
 ENTRY_VERSION = 1
@@ -57,13 +57,7 @@ class Rendered:
 
 
 def library_versions() -> dict[str, str | None]:
-    def version(name: str) -> str | None:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return None
-
-    return {name: version(name) for name in LIBRARIES}
+    return installed_versions(LIBRARIES)
 
 
 @functools.cache

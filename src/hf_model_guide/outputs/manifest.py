@@ -47,7 +47,6 @@ import json
 import os
 import platform
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,7 @@ from hf_model_guide.engine import Source
 from hf_model_guide.engine import directives as d
 from hf_model_guide.engine.reasons import RunInputs
 from hf_model_guide.engine.results import Chunk, RunResult
+from hf_model_guide.versions import installed_versions
 
 MANIFEST_VERSION = 1
 FILENAME = "outputs.json"
@@ -76,13 +76,7 @@ PACKAGES = (
 
 
 def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
-    found: dict[str, str | None] = {}
-    for name in names:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = None
-    return found
+    return installed_versions(names)
 
 
 def build_date() -> str:
