@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Chromium and the site server are every browser test's: kit/browser.py.
+from kit import in_process
 from kit.browser import ARTIFACTS as ALL_ARTIFACTS
 from kit.network import free_port
 from kit.root import ROOT
@@ -156,16 +157,10 @@ def build_site(workdir: Path, demo: dict) -> Path:
     )
     site = workdir / "site"
     shutil.rmtree(site, ignore_errors=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        check=False,
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "RUN_SNIPPETS": "false", "NO_MKDOCS_2_WARNING": "1"},
+    code, log = in_process.mkdocs(
+        ["build", "--strict", "--site-dir", str(site)],
+        workdir,
+        {**os.environ, "RUN_SNIPPETS": "false", "NO_MKDOCS_2_WARNING": "1"},
     )
-    assert done.returncode == 0, "mkdocs build failed:\n" + "\n".join(
-        error_lines(done.stdout + done.stderr)
-    )
+    assert code == 0, "mkdocs build failed:\n" + "\n".join(error_lines(log))
     return site
