@@ -126,7 +126,7 @@ class MemoryWatch:
         for proc in [self.root, *self.root.children(recursive=True)]:
             try:
                 sizes[proc.pid] = (proc.ppid(), proc.memory_info().rss)
-                if "hf_model_guide.engine.worker" in " ".join(proc.cmdline()):
+                if "hf_model_guide.engine.sandbox.worker" in " ".join(proc.cmdline()):
                     worker_pids.add(proc.pid)
             except psutil.Error:
                 continue

@@ -1,5 +1,5 @@
 """What the warm worker's preload buys and what a run starts with (the figures behind
-``engine/runner.py``'s ``DEFAULT_PRELOAD`` and ``engine/limits.py``'s memory limit). Not a test.
+``engine/runner.py``'s ``DEFAULT_PRELOAD`` and ``engine/sandbox/limits.py``'s memory limit). Not a test.
 
     python benchmarks/worker_preload.py [--runs 3]
 

@@ -2,7 +2,7 @@
 quotes these values, so it cannot drift from what a build enforces."""
 
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
-from hf_model_guide.engine.limits import Limits
+from hf_model_guide.engine.sandbox.limits import Limits
 
 limits = Limits()  # the defaults, as mkdocs.yml and includes leave them
 timeout = f"{DEFAULT_TIMEOUT:g}"

@@ -11,8 +11,9 @@ import pytest
 from kit.files import write
 from kit.throwaway_site import Site
 
-from hf_model_guide.engine import Engine, Source, displays, figures, mime
+from hf_model_guide.engine import Engine, Source, displays
 from hf_model_guide.engine.results import Shown
+from hf_model_guide.engine.sandbox import figures, mime
 
 RICH = """
 import matplotlib.pyplot as plt

@@ -179,7 +179,7 @@ def test_output_written_below_sys_stdout_is_capped_at_the_descriptor(tmp_path):
 
 
 def test_a_snippet_cannot_raise_its_limits_back(tmp_path):
-    # As root too: the run gave up CAP_SYS_RESOURCE (engine/capabilities.py).
+    # As root too: the run gave up CAP_SYS_RESOURCE (engine/sandbox/capabilities.py).
     lift = "import resource\n\nresource.setrlimit(resource.RLIMIT_DATA, (resource.RLIM_INFINITY,) * 2)\n"
     site = site_with(tmp_path, {"lift.py": lift}, "snippets/lift.py")
     build = site.build(strict=False)

@@ -122,7 +122,7 @@ def test_a_snippet_leaving_a_process_behind_does_not_hold_the_build(tmp_path):
 def worker_pids(root: Path) -> list[int]:
     """The snippet workers of the site at ``root``."""
     found = subprocess.run(
-        ["pgrep", "-f", f"engine.worker --root {root}"],
+        ["pgrep", "-f", f"engine.sandbox.worker --root {root}"],
         check=False,
         capture_output=True,
         text=True,

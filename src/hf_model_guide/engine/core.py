@@ -30,12 +30,12 @@ from typing import Any
 
 from . import directives as d
 from .cache import RunCache, run_inputs, run_key, runtime_versions
-from .job import Job
-from .limits import Limits
 from .page import LineMap, PageRender, Rendered, value_problem
 from .reasons import RunInputs
 from .results import RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker
+from .sandbox.job import Job
+from .sandbox.limits import Limits
 from .schedule import Progress, Runs
 from .snippet import Snippet, SnippetError, local_imports
 from .source import Source, resolve_model_source

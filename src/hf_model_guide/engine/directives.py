@@ -58,9 +58,9 @@ from dataclasses import dataclass, field
 
 from hf_model_guide import labels
 
-from .limits import OPTIONS as LIMITS
-from .limits import LimitError, parse_count, parse_size
 from .results import ValueKey
+from .sandbox.limits import OPTIONS as LIMITS
+from .sandbox.limits import LimitError, parse_count, parse_size
 
 INCLUDE = re.compile(r"^(?P<indent>[ \t]*)\{\*[ \t]+(?P<body>.*?)[ \t]+\*\}[ \t]*$")
 VALUE = re.compile(r"\{=[ \t]+(?P<body>.+?)[ \t]+=\}")

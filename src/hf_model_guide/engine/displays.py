@@ -20,8 +20,8 @@ import html
 from collections.abc import Callable, Iterable
 
 from . import directives as d
-from . import mime
 from .results import Chunk, Shown
+from .sandbox import mime
 
 IMAGE_TYPES = ("image/svg+xml", "image/png")
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from hf_model_guide.kernels import REPRODUCIBLE_ENV
 
 from . import environment
-from .job import Job
 from .results import Outcome
+from .sandbox.job import Job
 
 # Fixed, so results never depend on the machine or on how many snippets run side by side:
 # the CPU kernels too (one thread, the same code on every processor: hf_model_guide.kernels).
@@ -130,7 +130,7 @@ class Worker:
             [
                 self.python,
                 "-m",
-                "hf_model_guide.engine.worker",
+                "hf_model_guide.engine.sandbox.worker",
                 "--root",
                 str(self.root),
                 "--preload",

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import RunCache
-from .job import Job
 from .results import Outcome, RunResult, RunSource
 from .runner import Worker, WorkerError
+from .sandbox.job import Job
 
 if TYPE_CHECKING:
     from .source import Source

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from .job import ChunkSource
+from .sandbox.job import ChunkSource
 from .text import NotUtf8Error, read_utf8
 
 # pymdownx.snippets' RE_SNIPPET_SECTION, unescaped form (``;--8<--`` escapes a marker there).

@@ -49,14 +49,14 @@ from mkdocs.structure.pages import Page
 from hf_model_guide import paths
 from hf_model_guide.engine import Engine, Source, resolve_model_source
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
-from hf_model_guide.engine.limits import (
+from hf_model_guide.engine.runner import DEFAULT_PRELOAD
+from hf_model_guide.engine.sandbox.limits import (
     DEFAULT_MAX_FILE_SIZE,
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_PROCESSES,
     LimitError,
     Limits,
 )
-from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model import source as model_source
 from hf_model_guide.model.source import ModelSourceError
@@ -100,7 +100,7 @@ class SnippetsConfig(Config):
     parallel = c.Optional(c.Type(int))
     timeout = c.Type((int, float), default=DEFAULT_TIMEOUT)
     max_output = c.Type(int, default=DEFAULT_MAX_OUTPUT)
-    # Each run's limits (engine/limits.py says what each bounds and how); sizes as "4GiB".
+    # Each run's limits (engine/sandbox/limits.py says what each bounds and how); sizes as "4GiB".
     max_memory = c.Type((int, str), default=DEFAULT_MAX_MEMORY)
     max_file_size = c.Type((int, str), default=DEFAULT_MAX_FILE_SIZE)
     max_processes = c.Type(int, default=DEFAULT_MAX_PROCESSES)

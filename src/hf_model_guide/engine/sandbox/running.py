@@ -18,10 +18,10 @@ import traceback
 import warnings
 from pathlib import Path
 
-from hf_model_guide.engine import display_capture
-from hf_model_guide.engine.job import ChunkSource, Job
-from hf_model_guide.engine.limits import Limits
-from hf_model_guide.engine.results import (
+from hf_model_guide.engine.sandbox import display_capture
+from hf_model_guide.engine.sandbox.job import ChunkSource, Job
+from hf_model_guide.engine.sandbox.limits import Limits
+from hf_model_guide.engine.sandbox.outcome import (
     Chunk,
     Evaluated,
     Outcome,
@@ -29,8 +29,8 @@ from hf_model_guide.engine.results import (
     ValueKey,
     exact_literal,
 )
-from hf_model_guide.engine.seeding import reset_seeds
-from hf_model_guide.engine.streams import Route
+from hf_model_guide.engine.sandbox.seeding import reset_seeds
+from hf_model_guide.engine.sandbox.streams import Route
 
 
 def _snippet_line(exc: BaseException, filename: str) -> int | None:

@@ -1,4 +1,4 @@
-"""The process that runs snippets: ``python -m hf_model_guide.engine.worker --root DIR``.
+"""The process that runs snippets: ``python -m hf_model_guide.engine.sandbox.worker --root DIR``.
 
 It imports the heavy libraries once (``--preload torch,transformers.AutoModel``), then answers batches
 of jobs read as JSON lines on stdin, one JSON line per finished job on its stdout.
@@ -32,13 +32,13 @@ import sys
 from collections import deque
 from pathlib import Path
 
-from hf_model_guide.engine import display_capture, reaper
-from hf_model_guide.engine.framing import clean_text
-from hf_model_guide.engine.job import Job
-from hf_model_guide.engine.running import run_job
-from hf_model_guide.engine.seeding import SeedOnImport
-from hf_model_guide.engine.streams import Route
-from hf_model_guide.engine.supervise import Children
+from hf_model_guide.engine.sandbox import display_capture, reaper
+from hf_model_guide.engine.sandbox.framing import clean_text
+from hf_model_guide.engine.sandbox.job import Job
+from hf_model_guide.engine.sandbox.running import run_job
+from hf_model_guide.engine.sandbox.seeding import SeedOnImport
+from hf_model_guide.engine.sandbox.streams import Route
+from hf_model_guide.engine.sandbox.supervise import Children
 
 
 def _purge(root: Path, before: set[str]) -> None:
@@ -147,7 +147,7 @@ def _run_forked(jobs: deque[Job], parallel: int, children: Children, send, check
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hf_model_guide.engine.worker")
+    parser = argparse.ArgumentParser(prog="python -m hf_model_guide.engine.sandbox.worker")
     parser.add_argument("--root", required=True, type=Path)
     parser.add_argument("--preload", default="", help="modules to import once, comma-separated")
     parser.add_argument("--parent", type=int, default=None, help="stop when this process dies")

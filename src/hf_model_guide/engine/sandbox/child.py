@@ -9,8 +9,8 @@ import signal
 import time
 from pathlib import Path
 
-from hf_model_guide.engine.framing import STATUS_MARK, read_frames, write_all
-from hf_model_guide.engine.job import Job
+from hf_model_guide.engine.sandbox.framing import STATUS_MARK, read_frames, write_all
+from hf_model_guide.engine.sandbox.job import Job
 
 # The worker's own modules: their frames are left out of a dumped traceback, which starts
 # in the snippet as its own tracebacks do.

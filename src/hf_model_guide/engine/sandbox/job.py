@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .limits import Limits
-from .results import ValueKey
+from .outcome import ValueKey
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import io
 from typing import Any
 
 from . import figures, mime
-from .results import Shown
+from .outcome import Shown
 
 
 class Recorder:

@@ -14,14 +14,14 @@ import time
 import traceback
 from pathlib import Path
 
-from hf_model_guide.engine import limits as run_limits
-from hf_model_guide.engine import reaper
-from hf_model_guide.engine.child import Child
-from hf_model_guide.engine.framing import STATUS_MARK, clean_text, framed_writer, write_all
-from hf_model_guide.engine.job import Job
-from hf_model_guide.engine.limits import ProcessGroups
-from hf_model_guide.engine.running import run_job
-from hf_model_guide.engine.streams import Route
+from hf_model_guide.engine.sandbox import limits as run_limits
+from hf_model_guide.engine.sandbox import reaper
+from hf_model_guide.engine.sandbox.child import Child
+from hf_model_guide.engine.sandbox.framing import STATUS_MARK, clean_text, framed_writer, write_all
+from hf_model_guide.engine.sandbox.job import Job
+from hf_model_guide.engine.sandbox.limits import ProcessGroups
+from hf_model_guide.engine.sandbox.running import run_job
+from hf_model_guide.engine.sandbox.streams import Route
 
 
 def _kill_group(pid: int) -> None:
