@@ -2,9 +2,10 @@
 
 No site generator is imported here (``hf_model_guide.plugins.notebooks`` adapts it to MkDocs).
 A notebook is a build product: the build makes it from the engine's results, with the outputs
-of the model the build ran. The copies committed under ``notebooks/`` (which "Open in Colab"
-reads from GitHub) hold no outputs, and are refreshed with ``python -m hf_model_guide.notebooks``;
-a test fails when they differ (at the precision their text shows).
+of the model the build ran. The copies "Open in Colab" reads from GitHub hold no outputs; the
+publish workflow makes them with the real checkpoint (``python -m hf_model_guide.notebooks``)
+and commits them to the ``notebooks`` branch. The repository's ``main`` keeps none: their text
+holds numbers from a run, which another processor rounds otherwise.
 
     engine.prepare({site.source(page, lang): text, ...})
     notebooks = generate(engine, site)   # {(page, lang): .ipynb text}

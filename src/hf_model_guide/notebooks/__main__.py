@@ -1,14 +1,13 @@
-"""``python -m hf_model_guide.notebooks [--check]``: refresh the committed notebooks.
+"""``python -m hf_model_guide.notebooks --out DIR``: the notebooks "Open in Colab" opens.
 
-Writes ``notebooks/*.ipynb`` as the build generates them, with the offline stand-in model (the
-text must not depend on who runs the command, nor on whether the Hub answers), and without
-outputs. What a cell prints depends on the model and the machine that ran it: the published
-site's notebook pages show the real checkpoint's outputs, a reader in Colab gets their own,
-and a copy kept in Git would hold one machine's last bits (issue 23). The numbers in the text
-remain; a committed copy is current when it equals the generated one at the precision those
-numbers show (``outputs.precision.same_text``), so another processor's rounding of a last digit
-does not make it stale. Snippet results come from the run cache; snippets it lacks are run
-first. ``--check`` writes nothing and exits 1 when a committed notebook differs.
+Writes each page's notebook per language into ``DIR`` (``DIR/article.ipynb``,
+``DIR/article.en.ipynb``), without outputs: a reader in Colab gets their own. Nothing of the
+kind is kept in the repository: its text holds numbers from a run, and a run gives other last
+digits on another processor (issue 31). The publish workflow runs this after building the site
+with the real checkpoint (``--model-source hub``), so the text's numbers are the real model's,
+and a job of its own commits ``DIR`` to the ``notebooks`` branch
+(``.github/publish_notebooks.py``), where the site's Colab links point. Snippet results come from
+the run cache; snippets it lacks are run first.
 """
 
 from __future__ import annotations
@@ -18,17 +17,18 @@ import sys
 from pathlib import Path
 
 from hf_model_guide.engine import Engine, resolve_model_source
-from hf_model_guide.outputs.precision import same_text
+from hf_model_guide.model.source import MODES
 from hf_model_guide.paths import project_root
 
 from . import from_mkdocs_yml, generate, sources
 
 
-def expected(root: Path, *, outputs: bool = False) -> dict[Path, str]:
-    """{committed path: the text the build generates}, with the stand-in model; with its
-    outputs only when asked (the committed copies have none)."""
+def expected(root: Path, *, outputs: bool = False, mode: str | None = None) -> dict[str, str]:
+    """{path on the notebooks branch: the notebook's text}, made with the model ``mode``
+    resolves to (None: as the build, ``HF_MODEL_GUIDE_MODEL_SOURCE``); with outputs only when
+    asked (the Colab copies have none)."""
     site = from_mkdocs_yml(root)
-    engine = Engine(root, source=lambda: resolve_model_source("offline"))
+    engine = Engine(root, source=lambda: resolve_model_source(mode))
     try:
         engine.prepare(sources(site))
         problems = engine.take_problems()
@@ -37,36 +37,26 @@ def expected(root: Path, *, outputs: bool = False) -> dict[Path, str]:
         made = generate(engine, site, outputs=outputs)
     finally:
         engine.close()
-    return {root / site.repo_path(page, lang): text for (page, lang), text in made.items()}
-
-
-def is_current(committed: str, generated: str) -> bool:
-    """Whether a committed notebook says what the generated one says, at the precision its
-    numbers are shown (a last digit one unit apart is another machine's rounding)."""
-    return same_text(committed, generated)
+    return {site.branch_path(page, lang): text for (page, lang), text in made.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hf_model_guide.notebooks")
+    parser.add_argument("--out", type=Path, required=True, help="the folder to write them into")
     parser.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit 1 if a committed notebook is out of date",
+        "--model-source",
+        choices=MODES,
+        default=None,
+        help="the model the text's numbers come from (default: HF_MODEL_GUIDE_MODEL_SOURCE)",
     )
     parser.add_argument("--root", type=Path, default=project_root() or Path.cwd())
     args = parser.parse_args(argv)
-    stale = []
-    for path, text in expected(args.root.resolve()).items():
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current is not None and is_current(current, text):
-            continue
-        stale.append(path)
-        if not args.check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    for path in stale:
-        print(f"{'out of date' if args.check else 'wrote'}: {path.relative_to(args.root)}")
-    return 1 if args.check and stale else 0
+    for name, text in expected(args.root.resolve(), mode=args.model_source).items():
+        path = args.out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
 
 
 if __name__ == "__main__":

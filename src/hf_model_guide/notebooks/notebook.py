@@ -100,7 +100,7 @@ def build(
             engine.root, kind=kind, lang=info.lang, standin_url=info.standin_url, stored=outputs
         ),
     )
-    return _notebook(cells, info, outputs=outputs)
+    return _notebook(cells, info, outputs=outputs, model=kind)
 
 
 def _source_kind(engine: Engine, parsed: d.Parsed) -> str:
@@ -110,7 +110,9 @@ def _source_kind(engine: Engine, parsed: d.Parsed) -> str:
     return "hub" if any(r.source.kind == "hub" for r in used) else "none"
 
 
-def _notebook(cells: list[Code | str], info: PageInfo, *, outputs: bool) -> nbformat.NotebookNode:
+def _notebook(
+    cells: list[Code | str], info: PageInfo, *, outputs: bool, model: str
+) -> nbformat.NotebookNode:
     nb = v4.new_notebook(
         metadata={
             "kernelspec": KERNEL,
@@ -119,6 +121,9 @@ def _notebook(cells: list[Code | str], info: PageInfo, *, outputs: bool) -> nbfo
                 "page": info.page,
                 "lang": info.lang,
                 "generated_by": "python -m hf_model_guide.notebooks",
+                # The model its text's numbers (and stored outputs) came from: "hub", "standin"
+                # or "none"; the job that publishes the Colab copies takes only "hub" ones.
+                "model": model,
             },
         }
     )

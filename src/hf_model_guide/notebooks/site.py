@@ -6,8 +6,10 @@ language the site builds. Names follow mkdocs-static-i18n's suffix structure, so
 
 - the page's source: ``docs/article.md`` (default language), ``docs/article.en.md`` (falls
   back to the default language's page when missing, as the site does);
-- the notebook in the repository: ``notebooks/article.ipynb``, ``notebooks/article.en.ipynb``
-  (what "Open in Colab" opens: Colab reads notebooks from GitHub);
+- the notebook on the ``notebooks`` branch: ``article.ipynb``, ``article.en.ipynb``, what
+  "Open in Colab" opens (Colab reads notebooks from GitHub); the publish workflow writes them
+  there, made with the real checkpoint (``python -m hf_model_guide.notebooks``), and ``main``
+  holds none;
 - on the site: the rendered page ``[en/]notebooks/article/`` and the file itself beside it,
   ``[en/]notebooks/article/article[.en].ipynb``.
 
@@ -37,7 +39,7 @@ class Site:
     languages: tuple[str, ...] = ("en",)  # the default language first
     docs_dir: str = "docs"
     folder: str = "notebooks"
-    branch: str = "main"
+    branch: str = "notebooks"
     standin_card: str = "standin.md"
 
     @property
@@ -62,9 +64,13 @@ class Site:
         return posixpath.basename(self._suffixed(page, lang, ".ipynb"))
 
     def repo_path(self, page: str, lang: str) -> str:
-        """Where the notebook is committed: ``notebooks/article.en.ipynb``."""
+        """The notebook as a file of the site's sources: ``notebooks/article.en.ipynb``."""
         folder = posixpath.join(self.folder, posixpath.dirname(page))
         return posixpath.join(folder, self.notebook_name(page, lang))
+
+    def branch_path(self, page: str, lang: str) -> str:
+        """Where the notebook is on the ``branch`` Colab opens: ``article.en.ipynb``."""
+        return posixpath.join(posixpath.dirname(page), self.notebook_name(page, lang))
 
     def page_dir(self, page: str) -> str:
         """The rendered notebook's folder on the site, below the language root."""
@@ -72,7 +78,7 @@ class Site:
 
     def colab_url(self, page: str, lang: str) -> str:
         repo = self.repo_url.rstrip("/").removeprefix("https://github.com/")
-        return COLAB.format(repo=repo, branch=self.branch, path=self.repo_path(page, lang))
+        return COLAB.format(repo=repo, branch=self.branch, path=self.branch_path(page, lang))
 
     def links(self, page: str, lang: str) -> Links:
         page_url = Links(self.site_url, self.prefix(lang), "").absolute(page)

@@ -75,8 +75,9 @@ ICONS = {"download": "material/download.svg", "colab": "simple/googlecolab.svg"}
 
 class NotebooksConfig(Config):
     pages = c.ListOfItems(c.Type(str), default=["article.md"])
-    folder = c.Type(str, default="notebooks")  # in the repository and on the site
-    branch = c.Type(str, default="main")  # the branch Colab opens the notebooks from
+    folder = c.Type(str, default="notebooks")  # on the site
+    # The branch Colab opens the notebooks from: the publish workflow writes them there.
+    branch = c.Type(str, default="notebooks")
 
 
 class NotebookPage(File):
