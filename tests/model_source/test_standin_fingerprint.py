@@ -37,3 +37,19 @@ def test_the_fingerprint_is_kept_and_a_changed_file_is_hashed_again(tmp_path):
     assert again not in {first, "standin-kept"}
     assert json.loads(memo.read_text(encoding="utf-8"))["fingerprint"] == again
     build.fingerprint.cache_clear()
+
+
+def test_the_fingerprint_names_the_weights_not_the_card(tmp_path):
+    """Issue 31: two machines with the same weights have one fingerprint, whatever else the
+    folder holds; other weights give another."""
+    folder = model_folder(tmp_path)
+    build.fingerprint.cache_clear()
+    first = build.fingerprint(folder)
+    (folder / "README.md").write_text("a card another machine wrote", encoding="utf-8")
+    (folder / ".gitattributes").write_text("*.bin filter=lfs\n", encoding="utf-8")
+    build.fingerprint.cache_clear()
+    assert build.fingerprint(folder) == first
+    (folder / build.PRETRAINED / "model.safetensors").write_text("other", encoding="utf-8")
+    build.fingerprint.cache_clear()
+    assert build.fingerprint(folder) != first
+    build.fingerprint.cache_clear()

