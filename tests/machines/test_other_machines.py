@@ -1,11 +1,19 @@
-"""Acceptance (issue 23): the same result on every machine.
+"""Acceptance (issues 23 and 31): the same result on every machine, at the precision shown.
 
 This machine plays others: one with a single core, and one whose processor has AVX2 but not
 AVX-512 (PyTorch, MKL, oneDNN and glibc are told to use its code paths) with four threads.
 The stand-in's fine-tuning, run as each of them on a slice of its training data, gives the
-same weights to the bit; the whole site built as the AVX2 machine from an empty run cache
-writes the same output manifest as the session's, every printed digit and every figure's hash
-included. Without the fixed kernels (hf_model_guide.kernels) both fail: the weights differ.
+same weights to the bit: processors of one family agree bit for bit (without the fixed
+kernels of hf_model_guide.kernels the weights differ).
+
+Another vendor's processor does not: MKL's reproducibility mode holds for Intel's, and an AMD
+EPYC rounds the same sums otherwise (issue 31). What holds everywhere is what a reader sees:
+the whole site, built as the AVX2 machine from an empty run cache with every weight the
+snippets load perturbed by a relative 1e-6 (about what the other vendor's rounding does),
+shows every printed digit and every quoted value the session's build shows (``outputs diff``
+exits 0); a page that shows rounding noise fails here, by path and line. This build replaces
+the one that compared the AVX2 machine's manifest with the session's byte for byte: that
+promise holds only on one processor family, which the weights test above already proves.
 
 The whole stand-in built from nothing as each machine (a minute each) is
 benchmarks/reproducibility.py's job; its figures are in benchmarks/README.md.
@@ -22,11 +30,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from kit import perturbed
 from kit.machines import AVX2_FOUR_THREADS, ONE_CORE
+from kit.root import ROOT
 from kit.site_build import build_site
 
+from hf_model_guide import __main__ as cli
 from hf_model_guide.kernels import reproducible_environ
-from hf_model_guide.paths import CACHE_ENV
 
 pytestmark = pytest.mark.build
 
@@ -71,24 +81,18 @@ def test_the_stand_ins_training_gives_the_same_weights_on_one_core_and_on_avx2(s
     assert avx2 == here
 
 
-def test_the_site_built_as_an_avx2_four_thread_machine_shows_the_same_outputs(
+def test_the_site_built_with_perturbed_weights_as_an_avx2_machine_shows_the_same_digits(
     built_site, standin_folder, tmp_path
 ):
     manifest = session_manifest(built_site)
-    # The session's stand-in, but no run cache: every snippet runs again, as the other machine.
-    cache = tmp_path / "cache"
-    (cache / "standin").mkdir(parents=True)
-    (cache / "standin" / standin_folder.name).symlink_to(standin_folder)
+    # The session's stand-in, perturbed, and no run cache: every snippet runs again.
     done = build_site(
-        tmp_path / "site",
-        env={
-            **AVX2_FOUR_THREADS,
-            CACHE_ENV: str(cache),
-            "HF_MODEL_GUIDE_MODEL_SOURCE": "offline",
-        },
+        tmp_path / "site", env={**AVX2_FOUR_THREADS, **perturbed.environ(tmp_path, standin_folder)}
     )
     assert done.returncode == 0, done.stdout[-3000:]
-    other = json.loads((tmp_path / "site" / "outputs.json").read_text(encoding="utf-8"))
     assert "snippets: 0 executed" not in done.stdout  # it ran them itself, from nothing
-    other.pop("built"), manifest.pop("built")
-    assert other == manifest
+    other = tmp_path / "site" / "outputs.json"
+    assert json.loads(other.read_text(encoding="utf-8"))["environment"]["model"]["perturbed"]
+    assert perturbed.moved(manifest, json.loads(other.read_text(encoding="utf-8")), ROOT) == []
+    session = str(built_site.path / "outputs.json")
+    assert cli.main(["outputs", "diff", session, str(other)]) == 0

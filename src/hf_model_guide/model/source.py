@@ -16,8 +16,10 @@ have before it imports huggingface_hub: the hub cache location is read at import
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
+import math
 import os
 import shutil
 import urllib.error
@@ -40,6 +42,12 @@ SERVED_IDS = (CHECKPOINT, LEGACY_CHECKPOINT)
 PRETRAINED_BODY = "distilbert/distilbert-base-uncased"
 PRETRAINED_IDS = (PRETRAINED_BODY, "distilbert-base-uncased")
 MODE_ENV = "HF_MODEL_GUIDE_MODEL_SOURCE"
+# A check, never the site: every floating weight a snippet loads multiplied by
+# (1 + SCALE * noise), noise seeded (``SCALE`` or ``SCALE:SEED``; engine/sandbox/perturb.py
+# does it in the worker). What another processor's rounding does at inference is about a
+# relative 1e-6: a page whose shown digits move under it shows noise (tests/machines).
+PERTURB_ENV = "HF_MODEL_GUIDE_PERTURB_WEIGHTS"
+PERTURBED = "~perturbed-"  # in the fingerprint: perturbed runs never share a run key
 MODES = ("hub", "offline", "auto")
 PROBE_TIMEOUT = 2.0
 
@@ -62,6 +70,43 @@ class ModelSource:
 
 
 def resolve(mode: str | None = None) -> ModelSource:
+    """The model ``mode`` (else ``HF_MODEL_GUIDE_MODEL_SOURCE``) names, perturbed when
+    ``HF_MODEL_GUIDE_PERTURB_WEIGHTS`` says so."""
+    found = _resolve(mode)
+    spec = os.environ.get(PERTURB_ENV, "").strip()
+    return perturbed(found, spec) if spec else found
+
+
+def perturbed(source: ModelSource, spec: str) -> ModelSource:
+    """``source`` with its weights perturbed as ``spec`` says, under a fingerprint of its own."""
+    scale, seed = perturbation(spec)
+    text = f"{scale:g}:{seed}"
+    return dataclasses.replace(
+        source,
+        fingerprint=f"{source.fingerprint}{PERTURBED}{text}",
+        env={**source.env, PERTURB_ENV: text},
+    )
+
+
+def perturbation(spec: str) -> tuple[float, int]:
+    """``1e-6`` or ``1e-6:7`` -> (scale, seed)."""
+    scale, _, seed = spec.partition(":")
+    try:
+        found = float(scale), int(seed or 0)
+    except ValueError:
+        found = (math.nan, 0)
+    if not 0 < found[0] < 1:
+        raise ModelSourceError(f"{PERTURB_ENV}={spec!r}: expected a scale below 1, e.g. 1e-6:0")
+    return found
+
+
+def split_fingerprint(fingerprint: str) -> tuple[str, str | None]:
+    """(the model's own fingerprint, the perturbation ``SCALE:SEED`` or None)."""
+    model, sep, spec = fingerprint.partition(PERTURBED)
+    return model, spec if sep else None
+
+
+def _resolve(mode: str | None) -> ModelSource:
     mode = (mode or os.environ.get(MODE_ENV) or "auto").strip().lower()
     if mode not in MODES:
         raise ModelSourceError(f"{MODE_ENV}={mode!r}: expected one of {', '.join(MODES)}")
@@ -167,10 +212,7 @@ def standin_fingerprint(folder: Path) -> str:
     package: that package's code is its recipe, and a change to it builds a new stand-in."""
     from hf_model_guide.model import standin
 
-    names = [
-        *standin_build.REPO_FILES,
-        *(f"{standin_build.PRETRAINED}/{name}" for name in standin_build.PRETRAINED_FILES),
-    ]
+    names = standin_build.fingerprinted()
     stats = {}
     for name in names:
         stat = (folder / name).stat()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hf_model_guide.engine.reasons import RunInputs, changes
-from hf_model_guide.outputs.precision import same_text, same_value
+from hf_model_guide.outputs.precision import same_text, same_value, same_within
 
 NOTHING = "No output changed: every page shows what it showed before, in the same environment."
 SAME_INPUTS = "inputs unchanged (the same code, helpers, data, libraries and model printed this)"
@@ -68,14 +68,23 @@ def side_by_side(before: str, after: str) -> list[str]:
     ]
 
 
+# Said, never counted: a build with perturbed weights (model.source.PERTURB_ENV) is compared
+# with a normal one to find outputs that show noise, and agrees when none does.
+PERTURBED = "model.perturbed"
+
+
 def environment_changes(old: Mapping, new: Mapping) -> list[tuple[str, Any, Any]]:
     before = _flatten("", old.get("environment", {}))
     after = _flatten("", new.get("environment", {}))
     return [
         (key, before.get(key), after.get(key))
         for key in sorted(before.keys() | after.keys())
-        if before.get(key) != after.get(key)
+        if before.get(key) != after.get(key) and key != PERTURBED
     ]
+
+
+def _perturbed(manifest: Mapping) -> str | None:
+    return _flatten("", manifest.get("environment", {})).get(PERTURBED)
 
 
 def _spec(name: str) -> str:
@@ -87,16 +96,39 @@ def changed_values(old: Mapping, new: Mapping) -> list[str]:
     """The names of the values a reader sees differently (machine noise left out)."""
     before, after = old.get("values", {}), new.get("values", {})
     exact_old, exact_new = old.get("exact", {}), new.get("exact", {})
+    checked = {**old.get("tolerance", {}), **new.get("tolerance", {})}  # no page shows them
     changed = []
     for name in sorted(before.keys() | after.keys()):
         a, b = before.get(name), after.get(name)
         if a == b:
             continue
-        texts = isinstance(a, str) and isinstance(b, str)
-        if texts and same_value(a, b, _spec(name), exact_old.get(name), exact_new.get(name)):
-            continue
+        if isinstance(a, str) and isinstance(b, str):
+            if name in checked and same_within(a, b, checked[name]):
+                continue
+            if name not in checked and same_value(
+                a, b, _spec(name), exact_old.get(name), exact_new.get(name)
+            ):
+                continue
         changed.append(name)
     return changed
+
+
+def _pieces(record: Mapping) -> dict[int, str]:
+    """{line of the snippet: what the piece starting there printed} (``printed_from``)."""
+    text, starts = record.get("stdout", ""), record.get("printed_from") or []
+    if not starts:  # a manifest written before they were kept
+        return {}
+    ends = [offset for _, offset in starts[1:]] + [len(text)]
+    return {line: text[offset:end] for (line, offset), end in zip(starts, ends, strict=True)}
+
+
+def moved_lines(old: Mapping, new: Mapping) -> list[int]:
+    """The snippet's lines whose printed text a reader sees differently (empty when either
+    manifest did not keep where each piece printed, or the pieces are not the same ones)."""
+    before, after = _pieces(old), _pieces(new)
+    if not before or before.keys() != after.keys():
+        return []
+    return [line for line in before if not same_text(before[line], after[line])]
 
 
 def _sections_differ(old: Mapping, new: Mapping) -> bool:
@@ -110,9 +142,9 @@ def _rich_rows(record: Mapping) -> list[str]:
     return [f"{r.get('mime')} {str(r.get('sha256'))[:12]}" for r in record.get("rich", [])]
 
 
-def snippet_changes(old: Mapping | None, new: Mapping | None) -> list[str]:
-    """The report's lines for one snippet; empty when it shows the same as before, at the
-    precision shown."""
+def snippet_changes(old: Mapping | None, new: Mapping | None, path: str = "") -> list[str]:
+    """The report's lines for one snippet (at ``path``); empty when it shows the same as
+    before, at the precision shown."""
     if old == new:
         return []
     if old is None:
@@ -126,7 +158,13 @@ def snippet_changes(old: Mapping | None, new: Mapping | None) -> list[str]:
             "",
         ]
     if not same_text(old.get("stdout", ""), new.get("stdout", "")):
-        out += ["Printed output:", "", *side_by_side(old.get("stdout", ""), new.get("stdout", ""))]
+        lines = moved_lines(old, new)
+        where = f" (at {', '.join(f'`{path}:{n}`' for n in lines)})" if lines else ""
+        out += [
+            f"Printed output{where}:",
+            "",
+            *side_by_side(old.get("stdout", ""), new.get("stdout", "")),
+        ]
     if not same_text(old.get("stderr", ""), new.get("stderr", "")):
         out += ["Standard error:", "", *side_by_side(old.get("stderr", ""), new.get("stderr", ""))]
     before, after = old.get("values", {}), new.get("values", {})
@@ -169,7 +207,7 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Report:
     changed_snippets = {
         path: lines
         for path in sorted(snippets_old.keys() | snippets_new.keys())
-        if (lines := snippet_changes(snippets_old.get(path), snippets_new.get(path)))
+        if (lines := snippet_changes(snippets_old.get(path), snippets_new.get(path), path))
     }
     pages_old, pages_new = old.get("pages", {}), new.get("pages", {})
     pages = []
@@ -196,6 +234,10 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Report:
     report.changed = bool(env or changed_snippets or pages)
     if old.get("built") != new.get("built"):
         report.lines += [f"Built {old.get('built')} (before) and {new.get('built')} (after).", ""]
+    for side, manifest in (("before", old), ("after", new)):
+        if _perturbed(manifest):
+            said = f"Weights perturbed {side} ({_perturbed(manifest)}: scale:seed), to find "
+            report.lines += [said + "outputs that show rounding noise; not counted.", ""]
     if not report.changed:
         report.lines += [NOTHING]
         return report

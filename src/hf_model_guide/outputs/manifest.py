@@ -20,6 +20,8 @@ Shape (``MANIFEST_VERSION`` 1)::
                                      "exact": {"probs[0] | .4f": "0.9597621560096741"},
                                      "rich": [{"section": "logits", "mime": "image/png",
                                                "sha256": "..."}],
+                                     "printed_from": [[12, 0], [20, 37]],  # line, offset
+                                     "tolerance": {"logits.tolist()": 0.001},  # no page shows it
                                      "inputs": {"code": "<sha256>",
                                                 "imports": {"snippets/x/helpers.py": "<sha256>"},
                                                 "data": {"snippets/x/data.json": "<sha256>"},
@@ -91,17 +93,18 @@ def build_date() -> str:
 
 
 def model_info(source: Source | None) -> dict[str, str | None]:
-    """The model that produced the outputs: checkpoint id, source kind, revision, fingerprint."""
-    from hf_model_guide.model.source import CHECKPOINT
+    """The model that produced the outputs: checkpoint id, source kind, revision, fingerprint;
+    and ``perturbed`` (``SCALE:SEED``) when its weights were perturbed to look for noise."""
+    from hf_model_guide.model.source import CHECKPOINT, split_fingerprint
 
     kind = source.kind if source is not None else "none"
+    fingerprint, perturbed = split_fingerprint(source.fingerprint if source is not None else "")
     return {
         "checkpoint": CHECKPOINT if kind != "none" else None,
         "source": kind,
         "revision": (source.revision or None) if source is not None and kind == "hub" else None,
-        "fingerprint": (source.fingerprint or None)
-        if source is not None and kind != "none"
-        else None,
+        "fingerprint": (fingerprint or None) if kind != "none" else None,
+        **({"perturbed": perturbed} if perturbed else {}),
     }
 
 
@@ -135,12 +138,23 @@ def _rich(chunk: Chunk) -> list[dict[str, str]]:
     ]
 
 
-def snippet_record(result: RunResult, inputs: RunInputs | None = None) -> dict[str, Any]:
-    """What one snippet showed: whole-file and per-section output, values, rich outputs;
-    and what its run key was made of, when known."""
+def snippet_record(
+    result: RunResult,
+    inputs: RunInputs | None = None,
+    tolerances: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """What one snippet showed: whole-file and per-section output, values, rich outputs,
+    the line each printing piece starts at; what its run key was made of, when known; and
+    the tolerance of each value no page shows that the agreement check compares
+    (``tolerances``: {expression: tolerance})."""
     sections: dict[str, str] = {}
     rich: list[dict[str, str]] = []
+    printed_from: list[list[int]] = []  # [line of the snippet, offset in stdout]
+    offset = 0
     for chunk in result.chunks:
+        if chunk.out:
+            printed_from.append([chunk.first_line, offset])
+            offset += len(chunk.out)
         for name in chunk.sections:
             sections[name] = sections.get(name, "") + chunk.out
         for item in _rich(chunk):
@@ -152,6 +166,11 @@ def snippet_record(result: RunResult, inputs: RunInputs | None = None) -> dict[s
         values[value_name(key.expr, key.spec)] = found.value if found.ok else {"error": found.error}
         if found.ok and found.exact:
             exact[value_name(key.expr, key.spec)] = found.exact
+    checked = {
+        key.expr: tolerance
+        for key in result.values
+        if not key.spec and (tolerance := (tolerances or {}).get(key.expr)) is not None
+    }
     return {
         "ok": result.ok,
         "error": result.error.message if result.error else None,
@@ -161,6 +180,9 @@ def snippet_record(result: RunResult, inputs: RunInputs | None = None) -> dict[s
         "values": values,
         # The numbers behind the values, unrounded: diff tells noise from change with them.
         **({"exact": exact} if exact else {}),
+        # Compared at the agreement check's tolerance, not at the digits Python printed.
+        **({"tolerance": checked} if checked else {}),
+        "printed_from": printed_from,
         "rich": rich,
         **({"inputs": inputs.to_json()} if inputs is not None else {}),
     }
@@ -180,10 +202,12 @@ def make(
     pages: Mapping[str, str],
     source: Source | None,
     inputs: Mapping[str, RunInputs] | None = None,
+    tolerances: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, Any]:
     """The manifest of one build: ``results`` maps snippet paths to run entries, ``pages``
     page ids to their Markdown (every language), ``source`` is the model source used,
-    ``inputs`` what each run key was made of (``Engine.inputs``)."""
+    ``inputs`` what each run key was made of (``Engine.inputs``), ``tolerances`` the
+    agreement check's ({snippet: {expression: tolerance}}, ``pages.agreement.tolerances``)."""
     inputs = inputs or {}
     page_records = {page: page_record(text) for page, text in sorted(pages.items())}
     return {
@@ -192,7 +216,8 @@ def make(
         "environment": environment(source),
         "pages": {page: rec for page, rec in page_records.items() if any(rec.values())},
         "snippets": {
-            path: snippet_record(results[path], inputs.get(path)) for path in sorted(results)
+            path: snippet_record(results[path], inputs.get(path), (tolerances or {}).get(path))
+            for path in sorted(results)
         },
     }
 

@@ -14,6 +14,9 @@ Two comparisons, by what is known:
 - ``same_text``: printed text, whose exact numbers are gone. The texts differ only by noise
   when they are the same but for decimal numbers, each with the same digits shown and at
   most one unit apart in the last of them. Integers (token ids, counts, shapes) must match.
+- ``same_within``: a value no page shows, computed for the 2023 article's agreement check
+  (``pages.agreement``): its numbers, printed unformatted to the last bit, within the check's
+  own tolerance.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 # A decimal number as Python, NumPy and PyTorch print them: 0.9871, -1.5607e+00, 1.2e-05.
@@ -114,3 +117,31 @@ def same_value(
         math.isfinite(a) and math.isfinite(b) and abs(a - b) < unit / 2
         for a, b, unit in zip(before, after, units, strict=True)
     )
+
+
+def differences(expected: Any, actual: Any, tolerance: float, where: str = "") -> Iterator[str]:
+    """Each place where ``actual`` is not ``expected``: ``where: expected X, got Y``."""
+    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+        for key in expected:
+            yield from differences(expected[key], actual.get(key), tolerance, f"{where}[{key!r}]")
+    elif isinstance(expected, list) and isinstance(actual, list | tuple):
+        if len(expected) != len(actual):
+            yield f"{where or 'value'}: {len(expected)} items in the article, {len(actual)} here"
+            return
+        for index, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            yield from differences(e, a, tolerance, f"{where}[{index}]")
+    elif isinstance(expected, float) and isinstance(actual, int | float):
+        if not math.isclose(expected, actual, rel_tol=0, abs_tol=tolerance):
+            yield f"{where or 'value'}: article {expected!r}, this build {actual!r}"
+    elif expected != actual:
+        yield f"{where or 'value'}: article {expected!r}, this build {actual!r}"
+
+
+def same_within(old_text: str, new_text: str, tolerance: float) -> bool:
+    """Whether two values (Python literals) agree as the agreement check compares them:
+    ids, labels and shapes exactly, floats within ``tolerance``."""
+    try:
+        before, after = ast.literal_eval(old_text), ast.literal_eval(new_text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return old_text == new_text
+    return not any(differences(before, after, tolerance))

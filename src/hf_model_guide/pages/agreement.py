@@ -16,12 +16,11 @@ library moved under the page.
 from __future__ import annotations
 
 import ast
-import math
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from hf_model_guide.engine.results import ValueKey
+from hf_model_guide.outputs.precision import differences
 from hf_model_guide.pages import quoted as q
 
 
@@ -41,6 +40,21 @@ def requests(root: Path) -> dict[str, str]:
     return {q.DATA_FILE: "\n".join(out)}
 
 
+def tolerances(root: Path) -> dict[str, dict[str, float]]:
+    """{snippet: {expression: tolerance}} of the values the check compares: no page shows
+    them, and the output manifest's diff compares them at the check's own tolerance."""
+    found: dict[str, dict[str, float]] = {}
+    try:
+        entries = q.load(root)
+    except q.QuotedError:  # the build reported it already
+        return found
+    for entry in entries.values():
+        if entry.run:
+            path, _, expr = (part.strip() for part in entry.run.partition("|"))
+            found.setdefault(path, {})[expr] = entry.tolerance
+    return found
+
+
 def run_value(engine, run: str) -> tuple[str | None, Any]:
     """(the model source kind that produced it, the value) of ``path | expr`` in this build."""
     path, _, expr = (part.strip() for part in run.partition("|"))
@@ -54,24 +68,6 @@ def run_value(engine, run: str) -> tuple[str | None, Any]:
         return result.source.kind, ast.literal_eval(found.value)
     except (ValueError, SyntaxError):
         return result.source.kind, found.value
-
-
-def differences(expected: Any, actual: Any, tolerance: float, where: str = "") -> Iterator[str]:
-    """Each place where ``actual`` is not ``expected``: ``where: expected X, got Y``."""
-    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
-        for key in expected:
-            yield from differences(expected[key], actual.get(key), tolerance, f"{where}[{key!r}]")
-    elif isinstance(expected, list) and isinstance(actual, list | tuple):
-        if len(expected) != len(actual):
-            yield f"{where or 'value'}: {len(expected)} items in the article, {len(actual)} here"
-            return
-        for index, (e, a) in enumerate(zip(expected, actual, strict=True)):
-            yield from differences(e, a, tolerance, f"{where}[{index}]")
-    elif isinstance(expected, float) and isinstance(actual, int | float):
-        if not math.isclose(expected, actual, rel_tol=0, abs_tol=tolerance):
-            yield f"{where or 'value'}: article {expected!r}, this build {actual!r}"
-    elif expected != actual:
-        yield f"{where or 'value'}: article {expected!r}, this build {actual!r}"
 
 
 def check(engine, markdown: str, *, root: Path, page: str) -> list[str]:

@@ -324,7 +324,11 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             self._report()
             if self.engine.enabled and self.site_dir is not None:
                 built = manifest.make(
-                    self.engine.results, self.pages, self.engine.source, self.engine.inputs
+                    self.engine.results,
+                    self.pages,
+                    self.engine.source,
+                    self.engine.inputs,
+                    agreement.tolerances(self.root) if self.root else None,
                 )
                 manifest.write(built, self.site_dir)
             log.info(self.engine.summary())
@@ -341,6 +345,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         assert self.engine is not None
         if not self.engine.enabled or self.engine.running:
             return  # this build did not look up every run
+        if model_source.PERTURBED in getattr(self.engine.source, "fingerprint", ""):
+            return  # a check for noise (PERTURB_ENV) used none of the site's own runs
         removed = self.engine.prune(self.config.prune_after)
         if "notebooks" in config.plugins:
             removed += prune_older(

@@ -32,7 +32,7 @@ import sys
 from collections import deque
 from pathlib import Path
 
-from hf_model_guide.engine.sandbox import display_capture, reaper
+from hf_model_guide.engine.sandbox import display_capture, perturb, reaper
 from hf_model_guide.engine.sandbox.framing import clean_text
 from hf_model_guide.engine.sandbox.job import Job
 from hf_model_guide.engine.sandbox.running import run_job
@@ -77,6 +77,7 @@ def serve(
 ) -> None:
     for name in preload:
         preload_one(name)
+    perturb.install()  # only when the build checks for noise (perturb.PERTURB_ENV)
     display_capture.install()
     sys.meta_path.insert(0, SeedOnImport())
     can_fork = hasattr(os, "fork")

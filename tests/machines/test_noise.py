@@ -1,0 +1,91 @@
+"""Acceptance (issue 31): the perturbed-weights build fails on a snippet that shows rounding
+noise, and names where: the snippet's line that printed it and the page's line that quotes it.
+A digit a reader sees that moves when every weight moves by a relative 1e-6 is one a reader on
+another processor would see otherwise (tests/kit/perturbed.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from kit import perturbed
+from kit.throwaway_site import Site
+
+from hf_model_guide import __main__ as cli
+
+pytestmark = pytest.mark.build
+
+SNIPPET = """\
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+model = AutoModelForSequenceClassification.from_pretrained(checkpoint)
+with torch.no_grad():
+    logit = model(**tokenizer("I hate this so much!", return_tensors="pt")).logits[0, 0].item()
+print(f"NEGATIVE logit: {logit:.2f}")
+print(f"to the last bit: {logit:.12f}")
+"""
+PAGE = """\
+# Noise {{ #noise }}
+
+{{* snippets/noise.py *}}
+
+{text} {{= snippets/noise.py | logit | .2f =}}, {{= snippets/noise.py | logit | .12f =}}.
+"""
+
+
+def test_a_snippet_showing_rounding_noise_fails_the_perturbed_build_by_path_and_line(
+    tmp_path, standin_folder
+):
+    site = Site(tmp_path / "project", tmp_path / "cache")
+    site.set_option("model_source", "offline")
+    site.write("snippets/noise.py", SNIPPET)
+    site.write("docs/index.md", PAGE.format(text="它是"))
+    site.write("docs/index.en.md", PAGE.format(text="It is"))
+    normal = site.build(
+        env=perturbed.environ(tmp_path / "cache", standin_folder) | {perturbed.PERTURB_ENV: ""}
+    )
+    assert normal.code == 0, normal.log
+    before = json.loads((site.root / "site" / "outputs.json").read_text(encoding="utf-8"))
+    (site.root / "site").rename(site.root / "normal")
+
+    shaken = site.build(env=perturbed.environ(tmp_path / "cache", standin_folder))
+    assert shaken.code == 0, shaken.log
+    assert shaken.summary() == (1, 0, 0)  # a run of its own, never the normal one's
+    after = json.loads((site.root / "site" / "outputs.json").read_text(encoding="utf-8"))
+
+    assert perturbed.moved(before, after, site.root) == [
+        "snippets/noise.py:10: its printed digits move",
+        *(
+            f"docs/{page}:5: {{= snippets/noise.py | logit | .12f =}} moves: "
+            f"{before['snippets']['snippets/noise.py']['values']['logit | .12f']!r} -> "
+            f"{after['snippets']['snippets/noise.py']['values']['logit | .12f']!r}"
+            for page in ("index.en.md", "index.md")
+        ),
+    ]
+    normal_site, shaken_site = str(site.root / "normal"), str(site.root / "site")
+    assert cli.main(["outputs", "diff", normal_site, shaken_site]) == 1
+
+
+def test_the_perturbation_is_seeded_by_name_and_relative():
+    import torch
+
+    from hf_model_guide.engine.sandbox import perturb
+
+    assert perturb.PERTURB_ENV == perturbed.PERTURB_ENV  # the worker reads what the build sets
+    def model() -> torch.nn.Module:
+        torch.manual_seed(0)
+        made = torch.nn.Sequential(torch.nn.Embedding(50, 8), torch.nn.Linear(8, 50))
+        made[1].weight = made[0].weight  # tied, as a language model's head is
+        return made
+
+    first, second, plain = model(), model(), model()
+    perturb.perturb(first, 1e-6, 0)
+    torch.rand(3)  # a snippet's own random draws do not change the noise
+    perturb.perturb(second, 1e-6, 0)
+    for a, b, c in zip(first.parameters(), second.parameters(), plain.parameters(), strict=True):
+        assert torch.equal(a, b) and not torch.equal(a, c)
+        relative = ((a.double() - c.double()) / c.double()).abs().max().item()
+        assert 1e-7 < relative < 1e-5  # about 1e-6 * the largest of 400 normal draws
