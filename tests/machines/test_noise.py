@@ -19,20 +19,22 @@ SNIPPET = """\
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
-tokenizer = AutoTokenizer.from_pretrained(checkpoint)
-model = AutoModelForSequenceClassification.from_pretrained(checkpoint)
+model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased-finetuned-sst-2-english")
+inputs = AutoTokenizer.from_pretrained("distilbert-base-uncased-finetuned-sst-2-english")("I hate this!", return_tensors="pt")
+# --8<-- [start:noise]
 with torch.no_grad():
-    logit = model(**tokenizer("I hate this so much!", return_tensors="pt")).logits[0, 0].item()
+    logit = model(**inputs).logits[0, 0].item()
+    total = model.distilbert(**inputs).last_hidden_state.sum().item()
 print(f"NEGATIVE logit: {logit:.2f}")
-print(f"to the last bit: {logit:.12f}")
+print(f"the hidden states' sum, to the last bit: {total:.12f}")
+# --8<-- [end:noise]
 """
 PAGE = """\
 # Noise {{ #noise }}
 
 {{* snippets/noise.py *}}
 
-{text} {{= snippets/noise.py | logit | .2f =}}, {{= snippets/noise.py | logit | .12f =}}.
+{text} {{= snippets/noise.py | logit | .2f =}}, {{= snippets/noise.py | total | .12f =}}.
 """
 
 
@@ -44,6 +46,8 @@ def test_a_snippet_showing_rounding_noise_fails_the_perturbed_build_by_path_and_
     site.write("snippets/noise.py", SNIPPET)
     site.write("docs/index.md", PAGE.format(text="它是"))
     site.write("docs/index.en.md", PAGE.format(text="It is"))
+    site.write("docs/standin.md", "# 替身 { #standin }\n")  # the pages link the stand-in's card
+    site.write("docs/standin.en.md", "# Stand-in { #standin }\n")
     normal = site.build(
         env=perturbed.environ(tmp_path / "cache", standin_folder) | {perturbed.PERTURB_ENV: ""}
     )
@@ -57,11 +61,11 @@ def test_a_snippet_showing_rounding_noise_fails_the_perturbed_build_by_path_and_
     after = json.loads((site.root / "site" / "outputs.json").read_text(encoding="utf-8"))
 
     assert perturbed.moved(before, after, site.root) == [
-        "snippets/noise.py:10: its printed digits move",
+        "snippets/noise.py:7: its printed digits move",  # the piece that printed it
         *(
-            f"docs/{page}:5: {{= snippets/noise.py | logit | .12f =}} moves: "
-            f"{before['snippets']['snippets/noise.py']['values']['logit | .12f']!r} -> "
-            f"{after['snippets']['snippets/noise.py']['values']['logit | .12f']!r}"
+            f"docs/{page}:5: {{= snippets/noise.py | total | .12f =}} moves: "
+            f"{before['snippets']['snippets/noise.py']['values']['total | .12f']!r} -> "
+            f"{after['snippets']['snippets/noise.py']['values']['total | .12f']!r}"
             for page in ("index.en.md", "index.md")
         ),
     ]
@@ -75,6 +79,7 @@ def test_the_perturbation_is_seeded_by_name_and_relative():
     from hf_model_guide.engine.sandbox import perturb
 
     assert perturb.PERTURB_ENV == perturbed.PERTURB_ENV  # the worker reads what the build sets
+
     def model() -> torch.nn.Module:
         torch.manual_seed(0)
         made = torch.nn.Sequential(torch.nn.Embedding(50, 8), torch.nn.Linear(8, 50))
