@@ -1,5 +1,5 @@
 """The pages' diagrams: every Mermaid block has its committed drawing, current for the vendored
-Mermaid (as the committed notebooks are checked), made for inlining, and inlined by the build."""
+Mermaid, made for inlining, and inlined by the build."""
 
 from __future__ import annotations
 

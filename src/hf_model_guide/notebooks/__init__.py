@@ -29,7 +29,7 @@ def notebook_text(
     engine, site: Site, page: str, lang: str, markdown: str | None = None, *, outputs: bool = True
 ) -> str:
     """The notebook of ``page`` in ``lang``, as the .ipynb file's text (``outputs=False``:
-    without outputs, as committed)."""
+    without outputs, as Colab opens it)."""
     source = site.source(page, lang)
     if markdown is None:
         markdown = (site.root / source).read_text(encoding="utf-8-sig")

@@ -65,7 +65,7 @@ def _standin_notice(markdown: str, lang: str, url: str) -> str:
 def build(
     engine: Engine, markdown: str, info: PageInfo, *, outputs: bool = True
 ) -> nbformat.NotebookNode:
-    """The page's notebook; ``outputs=False`` stores no outputs (the committed copies: what a
+    """The page's notebook; ``outputs=False`` stores no outputs (the Colab copies: what a
     cell prints depends on the model and the machine that ran it, see ``__main__``)."""
     markdown = FRONT_MATTER.sub("", markdown.lstrip("\ufeff"), count=1)
     parsed = d.parse(markdown)

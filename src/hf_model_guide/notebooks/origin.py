@@ -1,4 +1,4 @@
-"""The notebook's first cell: which model produced its stored outputs (or, in the committed
+"""The notebook's first cell: which model produced its stored outputs (or, in the Colab
 copies, that it stores none), and what a run with the real checkpoint should print (the 2023
 article's values, from snippets/article/quoted.toml).
 
