@@ -38,9 +38,10 @@ def perturb(model, scale: float, seed: int) -> None:
             if not parameter.is_floating_point():
                 continue
             generator = torch.Generator().manual_seed(seed * 1_000_003 + zlib.crc32(name.encode()))
-            noise = torch.randn(parameter.shape, generator=generator, dtype=torch.float64)
-            factor = 1 + scale * noise
-            parameter.copy_((parameter.double() * factor).to(parameter.dtype))
+            # In the parameter's own type: float32 resolves 1 + 1e-6 * noise to about 6e-8,
+            # fine enough for a perturbation, and half the time of float64 (a load's ~0.3 s).
+            noise = torch.randn(parameter.shape, generator=generator, dtype=parameter.dtype)
+            parameter.mul_(noise.mul_(scale).add_(1))
 
 
 def install(environ=os.environ) -> bool:
