@@ -8,4 +8,6 @@ outputs = classifier(
         "I hate this so much!",
     ]
 )
-print(outputs)
+# Scores to four decimals: the digits after them are rounding, which another processor does
+# otherwise (the page shows only what is the same everywhere).
+print([{"label": output["label"], "score": round(output["score"], 4)} for output in outputs])
