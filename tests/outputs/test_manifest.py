@@ -122,6 +122,13 @@ def test_the_manifest_records_outputs_values_and_environment(builds):
     assert hello["stdout"].endswith("y is 42\n") and hello["stdout"].startswith("random 0.")
     assert hello["sections"] == {"answer": "y is 42\n"}
     assert hello["values"]["y"] == "42" and len(hello["values"]["x | .3f"]) == 5
+    # The exact number behind a shown float, which diff compares at the shown precision, and
+    # where each printing piece starts (diff names path:line); an int needs neither.
+    assert list(hello["exact"]) == ["x | .3f"]
+    assert float(hello["exact"]["x | .3f"]) == pytest.approx(
+        float(hello["values"]["x | .3f"]), abs=5e-4
+    )
+    assert [line for line, _ in hello["printed_from"]] == [1, 14]  # the file, the section
     html = {"mime": "text/html", "section": "answer", "sha256": sha256(b"<strong>hi</strong>")}
     assert html in hello["rich"]  # rich outputs by hash, with the section showing them
     assert data["pages"] == {
