@@ -6,6 +6,8 @@ another processor would see otherwise (tests/kit/perturbed.py)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from kit import perturbed
@@ -39,7 +41,7 @@ PAGE = """\
 
 
 def test_a_snippet_showing_rounding_noise_fails_the_perturbed_build_by_path_and_line(
-    tmp_path, standin_folder
+    tmp_path, standin_folder, capsys
 ):
     site = Site(tmp_path / "project", tmp_path / "cache")
     site.set_option("model_source", "offline")
@@ -48,17 +50,25 @@ def test_a_snippet_showing_rounding_noise_fails_the_perturbed_build_by_path_and_
     site.write("docs/index.en.md", PAGE.format(text="It is"))
     site.write("docs/standin.md", "# 替身 { #standin }\n")  # the pages link the stand-in's card
     site.write("docs/standin.en.md", "# Stand-in { #standin }\n")
-    normal = site.build(
-        env=perturbed.environ(tmp_path / "cache", standin_folder) | {perturbed.PERTURB_ENV: ""}
-    )
-    assert normal.code == 0, normal.log
-    before = json.loads((site.root / "site" / "outputs.json").read_text(encoding="utf-8"))
-    (site.root / "site").rename(site.root / "normal")
-
-    shaken = site.build(env=perturbed.environ(tmp_path / "cache", standin_folder))
+    # The two builds side by side (one in a process of its own), each with its own run cache:
+    # on two cores that halves the test's wall time.
+    normal_env = perturbed.environ(tmp_path / "normal", standin_folder)
+    normal_env[perturbed.PERTURB_ENV] = ""
+    normal_site = tmp_path / "normal" / "site"
+    with subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(normal_site)],
+        cwd=site.root,
+        env=site.environ(normal_env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as normal:
+        shaken = site.build(env=perturbed.environ(tmp_path / "cache", standin_folder))
+        normal_log = normal.communicate(timeout=300)[0]
+    assert normal.returncode == 0, normal_log
     assert shaken.code == 0, shaken.log
-    assert shaken.summary() == (1, 0, 0)  # a run of its own, never the normal one's
-    after = json.loads((site.root / "site" / "outputs.json").read_text(encoding="utf-8"))
+    before = json.loads((normal_site / "outputs.json").read_text(encoding="utf-8"))
+    after = json.loads((shaken.site / "outputs.json").read_text(encoding="utf-8"))
 
     assert perturbed.moved(before, after, site.root) == [
         "snippets/noise.py:7: its printed digits move",  # the piece that printed it
@@ -69,8 +79,29 @@ def test_a_snippet_showing_rounding_noise_fails_the_perturbed_build_by_path_and_
             for page in ("index.en.md", "index.md")
         ),
     ]
-    normal_site, shaken_site = str(site.root / "normal"), str(site.root / "site")
-    assert cli.main(["outputs", "diff", normal_site, shaken_site]) == 1
+    assert cli.main(["outputs", "diff", str(normal_site), str(shaken.site)]) == 1
+    report = capsys.readouterr().out
+    assert "| `total \\| .12f` |" in report and "| `logit \\| .2f` |" not in report
+    assert "Printed output (at `snippets/noise.py:7`)" in report
+
+
+def test_perturbed_runs_have_run_keys_of_their_own(monkeypatch):
+    """They never mix with the site's runs in one cache (nor a perturbed worker with a normal
+    one: the variable is part of the model source's environment, which a worker must match)."""
+    from hf_model_guide.engine.cache import run_key
+    from hf_model_guide.model import source
+
+    plain = source.ModelSource(kind="standin", fingerprint="standin-1", env={"HF_HUB_OFFLINE": "1"})
+    monkeypatch.setattr(source, "_resolve", lambda mode: plain)
+    monkeypatch.setenv(source.PERTURB_ENV, "1e-6")
+    shaken = source.resolve("offline")
+    assert shaken.fingerprint == "standin-1~perturbed-1e-06:0"
+    assert shaken.env == {"HF_HUB_OFFLINE": "1", source.PERTURB_ENV: "1e-06:0"}
+    keys = {run_key("a.py", "print(1)", {}, {}, made.fingerprint) for made in (plain, shaken)}
+    assert len(keys) == 2
+    monkeypatch.setenv(source.PERTURB_ENV, "2")
+    with pytest.raises(source.ModelSourceError, match="a scale below 1"):
+        source.resolve("offline")
 
 
 def test_the_perturbation_is_seeded_by_name_and_relative():
