@@ -56,7 +56,7 @@ def test_the_build_makes_the_colab_notebooks_with_the_real_checkpoint_and_hands_
 
 def test_a_job_of_its_own_commits_them_to_the_branch_the_colab_links_name():
     job = publish_workflow()["jobs"]["notebooks"]
-    assert job["needs"] == "build"
+    assert job["needs"] == "build" and job["if"] == "github.ref == 'refs/heads/main'"
     assert job["permissions"] == {"contents": "write"}
     # No project code: only the script is checked out, nothing is installed or imported.
     checkout = uses(job, "actions/checkout")[0]["with"]
