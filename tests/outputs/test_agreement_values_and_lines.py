@@ -42,7 +42,9 @@ def test_an_agreement_value_is_compared_at_the_checks_tolerance():
     new["snippets"]["snippets/a.py"]["values"][LOGITS] = (
         "[[-2.0371834297180176, 2.247009038925171]]"
     )
-    assert compare(old, new).changed  # 2e-3: beyond the check's tolerance
+    report = compare(old, new)
+    assert report.changed  # 2e-3: beyond the check's tolerance, and the report says which
+    assert "`outputs.logits.tolist()` (on no page; compared within 0.001) |" in report.text
 
 
 def test_a_perturbed_build_is_said_not_counted():

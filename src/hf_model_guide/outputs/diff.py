@@ -113,6 +113,11 @@ def changed_values(old: Mapping, new: Mapping) -> list[str]:
     return changed
 
 
+def _on_no_page(tolerance: float | None) -> str:
+    """What a value the agreement check computes is compared at (no page shows it)."""
+    return "" if tolerance is None else f" (on no page; compared within {tolerance:g})"
+
+
 def _pieces(record: Mapping) -> dict[int, str]:
     """{line of the snippet: what the piece starting there printed} (``printed_from``)."""
     text, starts = record.get("stdout", ""), record.get("printed_from") or []
@@ -171,7 +176,12 @@ def snippet_changes(old: Mapping | None, new: Mapping | None, path: str = "") ->
     values = changed_values(old, new)
     if values:
         out += ["| value | before | after |", "|---|---|---|"]
-        out += [f"| {_cell(k)} | {_cell(before.get(k))} | {_cell(after.get(k))} |" for k in values]
+        checked = {**old.get("tolerance", {}), **new.get("tolerance", {})}
+        out += [
+            f"| {_cell(k)}{_on_no_page(checked.get(k))} | {_cell(before.get(k))} "
+            f"| {_cell(after.get(k))} |"
+            for k in values
+        ]
         out.append("")
     if old.get("rich") != new.get("rich"):
         out += ["Rich outputs (by hash):", "", "| before | after |", "|---|---|"]
