@@ -8,6 +8,7 @@ contents, and commits them to the branch the Colab links name
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -160,3 +161,16 @@ def test_the_script_refuses_a_notebook_not_made_with_the_real_checkpoint(
     assert ".ipynb" in done.stderr  # the file is named
     heads = ["git", "--git-dir", str(remote), "for-each-ref", "refs/heads"]
     assert subprocess.run(heads, capture_output=True, text=True, check=True).stdout == ""
+
+
+def test_every_colab_link_of_the_pages_opens_a_published_notebook():
+    published = {SITE.colab_url(page, lang) for page in SITE.pages for lang in SITE.languages}
+    found = {
+        (path.name, url)
+        for path in (ROOT / "docs").rglob("*.md")
+        for url in re.findall(
+            r"https://colab\.research\.google\.com/[^\s)\"']+", path.read_text(encoding="utf-8")
+        )
+    }
+    assert len(found) >= 4  # the article and the home page, both languages
+    assert {url for _, url in found} <= published, found
