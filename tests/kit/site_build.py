@@ -1,5 +1,12 @@
 """The real site, built once per test session: one mistake in a page gives one failure.
 
+It is built as a CI matrix builds a course (issue 35): the snippets a build would run are
+split into ``SHARDS`` shards, each run by ``hf-model-guide runs run`` in a process of its own
+into a cache folder of its own, side by side; ``runs merge`` merges them into the project's
+run cache; then ``RUN_SNIPPETS=cached-only mkdocs build --strict`` builds the site, running
+nothing (a missing run fails it). tests/machines builds the same site on one machine, from an
+empty run cache, and compares the output manifests.
+
 Every test that reads the built site asks for the ``built_site`` fixture (tests/conftest.py).
 The build itself is a test item of its own, put first in the run whenever a collected test
 needs the site: when ``mkdocs build --strict`` fails, that item is the one failure, and its
@@ -24,6 +31,7 @@ from kit import in_process
 from kit.root import ROOT
 
 ITEM_NAME = "the site builds (mkdocs build --strict)"
+SHARDS = 3
 # MkDocs' log lines, and the line MkDocs ends an aborted build with.
 _PROBLEM = re.compile(r"^(WARNING|ERROR)\b|^Aborted with|^\w*(Error|Exception)\b")
 
@@ -31,7 +39,8 @@ _PROBLEM = re.compile(r"^(WARNING|ERROR)\b|^Aborted with|^\w*(Error|Exception)\b
 @dataclass(frozen=True)
 class BuiltSite:
     path: Path
-    log: str
+    log: str  # the cached-only build's
+    runs_log: str = ""  # the shards' logs, one after the other, then the merge's
 
 
 def project() -> Path:
@@ -95,12 +104,52 @@ class _Build:
             return
         folder = Path(tempfile.mkdtemp(prefix="hf-model-guide-site-"))
         self.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
-        result = build_site(folder / "site", own_process=True)  # as a contributor runs it
+        ran = run_shards(folder)
+        if ran.returncode != 0:
+            self.errors = [f"runs run / runs merge failed (exit {ran.returncode}):", ran.stdout]
+            return
+        # As a contributor runs it, and as the publish workflow's last job does.
+        result = build_site(folder / "site", env={"RUN_SNIPPETS": "cached-only"}, own_process=True)
         log = result.stdout
         if result.returncode == 0:
-            self.site = BuiltSite(folder / "site", log)
+            self.site = BuiltSite(folder / "site", log, ran.stdout)
         else:
             self.errors = error_lines(log)
+
+
+def hf_model_guide(*args: str) -> list[str]:
+    return [sys.executable, "-m", "hf_model_guide", *args]
+
+
+def run_shards(folder: Path, shards: int = SHARDS) -> subprocess.CompletedProcess:
+    """The site's snippets run as ``shards`` shards in processes of their own, side by side,
+    each into a cache folder of its own under ``folder``, then merged into the project's
+    run cache; one log, shard by shard."""
+    into = [folder / f"shard-{i}" for i in range(1, shards + 1)]
+    running = [
+        subprocess.Popen(
+            hf_model_guide("runs", "run", "--shard", f"{i}/{shards}", "--into", str(dir_)),
+            cwd=project(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for i, dir_ in enumerate(into, 1)
+    ]
+    logs = [process.communicate(timeout=1800)[0] for process in running]
+    failed = next((p.returncode for p in running if p.returncode), 0)
+    if not failed:
+        merged = subprocess.run(
+            hf_model_guide("runs", "merge", *map(str, into)),
+            cwd=project(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+        logs.append(merged.stdout)
+        failed = merged.returncode
+    return subprocess.CompletedProcess([], failed, stdout="".join(logs))
 
 
 def session_build(config: pytest.Config) -> _Build:
