@@ -106,7 +106,8 @@ class _Build:
         self.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
         ran = run_shards(folder)
         if ran.returncode != 0:
-            self.errors = [f"runs run / runs merge failed (exit {ran.returncode}):", ran.stdout]
+            # A snippet that failed in its shard: its error lines, as the build would log them.
+            self.errors = ["runs run / runs merge failed:", *error_lines(ran.stdout)]
             return
         # As a contributor runs it, and as the publish workflow's last job does.
         result = build_site(folder / "site", env={"RUN_SNIPPETS": "cached-only"}, own_process=True)
