@@ -1,7 +1,8 @@
 """The real site, built once per test session: one mistake in a page gives one failure.
 
-It is built as a CI matrix builds a course (issue 35): the snippets a build would run are
-split into ``SHARDS`` shards, each run by ``hf-model-guide runs run`` in a process of its own
+It is built as a CI matrix builds a course (issue 35): the snippets a build would run (none
+when the run cache holds them all, as a contributor's second session) are split into
+``SHARDS`` shards, each run by ``hf-model-guide runs run`` in a process of its own
 into a cache folder of its own, side by side; ``runs merge`` merges them into the project's
 run cache; then ``RUN_SNIPPETS=cached-only mkdocs build --strict`` builds the site, running
 nothing (a missing run fails it). tests/machines builds the same site on one machine, from an
@@ -16,6 +17,7 @@ test that needed the site is skipped, pointing at it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -123,9 +125,17 @@ def hf_model_guide(*args: str) -> list[str]:
 
 
 def run_shards(folder: Path, shards: int = SHARDS) -> subprocess.CompletedProcess:
-    """The site's snippets run as ``shards`` shards in processes of their own, side by side,
-    each into a cache folder of its own under ``folder``, then merged into the project's
-    run cache; one log, shard by shard."""
+    """As the publish workflow: ``runs plan``; when it lists runs, the site's snippets run as
+    ``shards`` shards in processes of their own, side by side, each into a cache folder of
+    its own under ``folder``, then merged into the project's run cache. One log: the plan's
+    line, the shards' logs one after the other, the merge's."""
+    planned = _run(hf_model_guide("runs", "plan", "--shards", str(shards)), stderr=subprocess.PIPE)
+    if planned.returncode:
+        return subprocess.CompletedProcess([], planned.returncode, stdout=planned.stderr)
+    count = len(json.loads(planned.stdout)["snippets"])
+    logs = [f"runs plan: {count} snippets to run\n"]
+    if not count:  # as the workflow skips its matrix
+        return subprocess.CompletedProcess([], 0, stdout=logs[0])
     into = [folder / f"shard-{i}" for i in range(1, shards + 1)]
     running = [
         subprocess.Popen(
@@ -137,20 +147,19 @@ def run_shards(folder: Path, shards: int = SHARDS) -> subprocess.CompletedProces
         )
         for i, dir_ in enumerate(into, 1)
     ]
-    logs = [process.communicate(timeout=1800)[0] for process in running]
+    logs += [process.communicate(timeout=1800)[0] for process in running]
     failed = next((p.returncode for p in running if p.returncode), 0)
     if not failed:
-        merged = subprocess.run(
-            hf_model_guide("runs", "merge", *map(str, into)),
-            cwd=project(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            check=False,
-        )
+        merged = _run(hf_model_guide("runs", "merge", *map(str, into)))
         logs.append(merged.stdout)
         failed = merged.returncode
     return subprocess.CompletedProcess([], failed, stdout="".join(logs))
+
+
+def _run(command: list[str], stderr: int = subprocess.STDOUT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=project(), stdout=subprocess.PIPE, stderr=stderr, text=True, check=False
+    )
 
 
 def session_build(config: pytest.Config) -> _Build:

@@ -18,12 +18,15 @@ pytestmark = pytest.mark.build
 
 def test_the_shards_ran_every_planned_snippet_once_and_the_build_ran_none(built_site):
     log = built_site.runs_log
+    assert re.search(r"snippets: 0 executed, \d+ from cache, 0 failed", built_site.log)
+    if log.startswith("runs plan: 0 snippets to run"):  # CI's fresh machine runs them all
+        pytest.skip("the project's run cache held every run: no shard had anything to run")
     shards = re.findall(r"^shard (\d+)/(\d+): (\d+) of the (\d+) snippets to run$", log, re.M)
     assert [(int(i), int(n)) for i, n, _, _ in shards] == [
         (i, SHARDS) for i in range(1, SHARDS + 1)
     ], log
     planned = {int(total) for _, _, _, total in shards}
-    assert len(planned) == 1, log  # every shard made the same plan
+    assert planned == {int(log.split()[2])}, log  # every shard made the plan made first
     executed = [
         int(n)
         for n in re.findall(r"^snippets: (\d+) executed, \d+ from cache, 0 failed", log, re.M)
@@ -32,4 +35,3 @@ def test_the_shards_ran_every_planned_snippet_once_and_the_build_ran_none(built_
     assert executed == [int(mine) for _, _, mine, _ in shards], log
     assert sum(executed) == planned.pop(), log  # each in exactly one shard
     assert re.search(r"^runs merge: \d+ runs from 3 shard folder", log, re.M), log
-    assert re.search(r"snippets: 0 executed, \d+ from cache, 0 failed", built_site.log)
