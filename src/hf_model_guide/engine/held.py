@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .reasons import RunInputs, explain
@@ -63,10 +64,16 @@ def cached_only(pending: Pending) -> str:
     )
 
 
+# Present where NVIDIA's kernel driver is loaded, which CUDA needs.
+NVIDIA_DRIVER = Path("/proc/driver/nvidia/version")
+
+
 @functools.cache
 def gpu_available() -> bool:
     """Whether this machine has a GPU torch can use (asked once, only when a snippet needs
-    one: importing torch takes the build a second)."""
+    one; torch, which takes the build a second to import, only where a driver is loaded)."""
+    if not NVIDIA_DRIVER.exists():
+        return False
     try:
         import torch
     except ImportError:
