@@ -250,8 +250,8 @@ class Engine:
             inputs = run_inputs(snippet.text, deps, data, versions, source.fingerprint)
             self.inputs[path] = inputs  # outputs.json keeps them; a run's reasons come from them
             deps.update({f"data:{name}": digest for name, digest in data.items()})
-            args = {"path": path, "text": snippet.text, "deps": deps, "versions": versions}
-            args["fingerprint"] = source.fingerprint
+            args: dict[str, Any] = {"path": path, "text": snippet.text, "deps": deps}
+            args.update(versions=versions, fingerprint=source.fingerprint)
             key = run_key(**args)
             self.key_args[key] = args
             self.cache.used.add(key)

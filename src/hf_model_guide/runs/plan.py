@@ -144,11 +144,11 @@ def split(snippets: list[Planned], shards: int, **runners: str) -> Plan:
     assigned = {p.path: shards for p in gpu}
     load = [0.0] * cpu_shards
     unknown = [0] * cpu_shards
-    measured = sorted((p for p in cpu if p.seconds is not None), key=lambda p: (-p.seconds, p.path))
-    for p in measured:  # longest first, each to the least loaded shard
-        i = min(range(cpu_shards), key=lambda i: (load[i], i))
-        assigned[p.path] = i + 1
-        load[i] += p.seconds or 0.0
+    measured = [(p.seconds, p.path) for p in cpu if p.seconds is not None]
+    for seconds, path in sorted(measured, key=lambda m: (-m[0], m[1])):  # longest first,
+        i = min(range(cpu_shards), key=lambda i: (load[i], i))  # to the least loaded shard
+        assigned[path] = i + 1
+        load[i] += seconds
     for p in sorted((p for p in cpu if p.seconds is None), key=lambda p: p.path):
         i = min(range(cpu_shards), key=lambda i: (unknown[i], load[i], i))
         assigned[p.path] = i + 1
