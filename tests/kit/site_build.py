@@ -17,7 +17,6 @@ test that needed the site is skipped, pointing at it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -125,17 +124,20 @@ def hf_model_guide(*args: str) -> list[str]:
 
 
 def run_shards(folder: Path, shards: int = SHARDS) -> subprocess.CompletedProcess:
-    """As the publish workflow: ``runs plan``; when it lists runs, the site's snippets run as
+    """As the publish workflow: the plan; when it lists runs, the site's snippets run as
     ``shards`` shards in processes of their own, side by side, each into a cache folder of
     its own under ``folder``, then merged into the project's run cache. One log: the plan's
-    line, the shards' logs one after the other, the merge's."""
-    planned = _run(hf_model_guide("runs", "plan", "--shards", str(shards)), stderr=subprocess.PIPE)
-    if planned.returncode:
-        return subprocess.CompletedProcess([], planned.returncode, stdout=planned.stderr)
-    count = len(json.loads(planned.stdout)["snippets"])
-    logs = [f"runs plan: {count} snippets to run\n"]
+    line, the shards' logs one after the other, the merge's. The plan and the merge are made
+    in this process (``hf_model_guide.runs``, as the commands make them): no interpreter to
+    start for them."""
+    from hf_model_guide.runs import merge, plan
+    from hf_model_guide.runs.project import Project
+
+    site = Project.at(project())
+    count = len(plan.make(site, shards).snippets)
+    log = f"runs plan: {count} snippets to run\n"
     if not count:  # as the workflow skips its matrix
-        return subprocess.CompletedProcess([], 0, stdout=logs[0])
+        return subprocess.CompletedProcess([], 0, stdout=log)
     into = [folder / f"shard-{i}" for i in range(1, shards + 1)]
     running = [
         subprocess.Popen(
@@ -147,19 +149,16 @@ def run_shards(folder: Path, shards: int = SHARDS) -> subprocess.CompletedProces
         )
         for i, dir_ in enumerate(into, 1)
     ]
-    logs += [process.communicate(timeout=1800)[0] for process in running]
+    log += "".join(process.communicate(timeout=1800)[0] for process in running)
     failed = next((p.returncode for p in running if p.returncode), 0)
-    if not failed:
-        merged = _run(hf_model_guide("runs", "merge", *map(str, into)))
-        logs.append(merged.stdout)
-        failed = merged.returncode
-    return subprocess.CompletedProcess([], failed, stdout="".join(logs))
-
-
-def _run(command: list[str], stderr: int = subprocess.STDOUT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        command, cwd=project(), stdout=subprocess.PIPE, stderr=stderr, text=True, check=False
-    )
+    if failed:
+        return subprocess.CompletedProcess([], failed, stdout=log)
+    try:
+        done = merge.merge(into, site.cache_folder())
+    except merge.MergeError as exc:
+        return subprocess.CompletedProcess([], 1, stdout=f"{log}error: runs merge: {exc}\n")
+    log += f"runs merge: {done.added} runs from {done.shards} shard folder(s)\n"
+    return subprocess.CompletedProcess([], 0, stdout=log)
 
 
 def session_build(config: pytest.Config) -> _Build:
