@@ -65,12 +65,21 @@ def bench_env(cache: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HF_MODEL_GUIDE_CACHE": str(cache), **extra}
 
 
-def build(project: Path, site: Path, env: dict[str, str], *, memory: bool = False) -> Build:
+def build(
+    project: Path,
+    site: Path,
+    env: dict[str, str],
+    *,
+    memory: bool = False,
+    prefix: tuple[str, ...] = (),
+) -> Build:
     """``mkdocs build --strict`` of ``project`` into ``site``, timed from the outside; with
-    ``memory``, the peak memory of the build and of its snippet processes too."""
+    ``memory``, the peak memory of the build and of its snippet processes too. ``prefix``:
+    what runs the build (``("taskset", "--cpu-list", "0")``: on one core)."""
     start = time.monotonic()
     process = subprocess.Popen(
         [
+            *prefix,
             sys.executable,
             "-m",
             "mkdocs",

@@ -27,6 +27,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from buildkit import ROOT, Build, bench_env, build, temp_cache, warm_and_off
@@ -54,16 +55,18 @@ def snippet_path(n: int) -> str:
     return f"snippets/scale/s{n:03d}.py"
 
 
-def write_site(project: Path, pages: int, snippets: int) -> None:
-    """``pages`` pages in each language; snippet n goes on page n % pages."""
+def write_site(
+    project: Path, pages: int, snippets: int, text: Callable[[int], str] | None = None
+) -> None:
+    """``pages`` pages in each language; snippet n (``text(n)``, by default a model-free
+    sum of square roots) goes on page n % pages."""
     folder = project / "snippets" / "scale"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for n in range(snippets):
-        (project / snippet_path(n)).write_text(
-            SNIPPET.format(n=n, size=200 + n % 7), encoding="utf-8"
-        )
+        code = text(n) if text else SNIPPET.format(n=n, size=200 + n % 7)
+        (project / snippet_path(n)).write_text(code, encoding="utf-8")
     docs = project / "docs" / "scale"
     if docs.exists():
         shutil.rmtree(docs)

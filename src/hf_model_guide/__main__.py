@@ -7,12 +7,16 @@ clean     empty the project's cache of runs and notebooks (--all: the stand-in a
           mirror too); the project is the folder of ./mkdocs.yml, as for a build
 outputs diff OLD NEW   compare two output manifests (outputs.json files or built sites) and
           print a Markdown report; exit status 1 when anything changed, 2 on bad input
+runs plan --shards N | runs run --shard I/N --into DIR | runs merge DIR... [--into CACHE]
+          a build's snippets run as the shards of a CI matrix, then merged (hf_model_guide.runs)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from hf_model_guide.runs import cli as runs_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     diff.add_argument("old", help="outputs.json, or a built site folder holding it")
     diff.add_argument("new", help="outputs.json, or a built site folder holding it")
+    runs_cli.add(sub)
     args = parser.parse_args(argv)
 
     if args.command == "standin":
@@ -60,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
 
         for removed in paths.clean(everything=args.all):
             print(f"removed {removed}")
+    elif args.command == "runs":
+        return runs_cli.main(args)
     elif args.command == "outputs":
         from hf_model_guide.outputs import diff as outputs_diff
         from hf_model_guide.outputs import manifest

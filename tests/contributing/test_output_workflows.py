@@ -29,7 +29,7 @@ def runs(job: dict) -> str:
 def test_pull_requests_build_base_and_head_sharing_the_run_cache():
     jobs = load("pull-request.yml")["jobs"]
     base, head = jobs["outputs-base"], jobs["outputs-head"]
-    assert head["needs"] == "outputs-base"
+    assert head["needs"][0] == "outputs-base"
     assert base["steps"][0]["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
     assert "ref" not in head["steps"][0].get("with", {})  # the pull request itself
     for job in (base, head):
@@ -49,11 +49,48 @@ def test_pull_requests_build_base_and_head_sharing_the_run_cache():
         assert ".cache/runs" in used["path"] and "restore-keys" not in used
     # The base's manifest travels to the head job; the diff goes to the summary.
     assert step(base, "actions/upload-artifact")[0]["with"]["path"] == "site/outputs.json"
-    assert step(head, "actions/download-artifact")[0]["with"]["name"] == "outputs-base"
+    downloads = [s["with"] for s in step(head, "actions/download-artifact")]
+    assert {"name": "outputs-base", "path": "base"} in downloads
     assert "hf-model-guide outputs diff base/outputs.json site/outputs.json" in runs(head)
     assert '>> "$GITHUB_STEP_SUMMARY"' in runs(head)
     preview = step(head, "actions/upload-artifact")[0]["with"]
     assert preview == {"name": "site-preview", "path": "site/", "if-no-files-found": "error"}
+
+
+def test_publish_and_long_pull_requests_run_the_snippets_across_a_matrix_from_the_plan():
+    """Issue 35: plan, one job a shard with no token, then one build that merges the shards'
+    run caches and runs nothing; a plan with nothing (or, for a pull request, little) to run
+    skips the matrix."""
+    for name, build, when in (
+        ("publish.yml", "build", "needs.plan.outputs.run == 'true'"),
+        ("pull-request.yml", "outputs-head", "needs.plan.outputs.long == 'true'"),
+    ):
+        jobs = load(name)["jobs"]
+        plan, shards, built = jobs["plan"], jobs["snippets"], jobs[build]
+        assert "hf-model-guide runs plan --shards" in runs(plan)
+        assert plan["outputs"]["matrix"] == "${{ steps.plan.outputs.matrix }}"
+        assert shards["if"] == when
+        assert shards["strategy"]["matrix"] == "${{ fromJSON(needs.plan.outputs.matrix) }}"
+        assert shards["runs-on"] == "${{ matrix.runs-on }}"  # a GPU shard's label from the plan
+        assert shards["permissions"] == {} and "secrets." not in str(shards)
+        assert 'runs run --shard "$SHARD" --into shard' in runs(shards)
+        upload = step(shards, "actions/upload-artifact")[0]["with"]
+        assert upload["name"] == "snippet-runs-${{ strategy.job-index }}"
+        assert upload["path"] == "shard/"
+        assert built["needs"][-2:] == ["plan", "snippets"]
+        assert "needs.snippets.result == 'skipped'" in built["if"]  # built without a matrix
+        downloads = [s["with"] for s in step(built, "actions/download-artifact")]
+        assert {"pattern": "snippet-runs-*", "path": "shards"} in downloads
+        assert "hf-model-guide runs merge shards/*" in runs(built)
+        order = [s.get("name", "") for s in built["steps"]]
+        assert order.index("Merge the shards' runs") < next(
+            i for i, n in enumerate(order) if n.startswith("Build")
+        )
+    publish_build = load("publish.yml")["jobs"]["build"]
+    building = next(
+        s for s in publish_build["steps"] if s.get("run") == ".venv/bin/mkdocs build --strict"
+    )
+    assert building["env"] == {"RUN_SNIPPETS": "cached-only"}
 
 
 def test_publish_keeps_the_run_cache_keyed_on_what_a_run_key_covers():

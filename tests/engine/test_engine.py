@@ -88,8 +88,8 @@ def test_directives_are_found_outside_code_only():
         (
             9,
             (
-                "unknown option 'color' (known: section, hl, title, stderr, run, timeout, alt, "
-                "max_memory, max_file_size, max_processes)"
+                "unknown option 'color' (known: section, hl, title, stderr, run, timeout, "
+                "device, alt, max_memory, max_file_size, max_processes)"
             ),
         )
     ]

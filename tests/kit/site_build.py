@@ -1,5 +1,13 @@
 """The real site, built once per test session: one mistake in a page gives one failure.
 
+It is built as a CI matrix builds a course (issue 35): the snippets a build would run (none
+when the run cache holds them all, as a contributor's second session) are split into
+``SHARDS`` shards, each run by ``hf-model-guide runs run`` in a process of its own
+into a cache folder of its own, side by side; ``runs merge`` merges them into the project's
+run cache; then ``RUN_SNIPPETS=cached-only mkdocs build --strict`` builds the site, running
+nothing (a missing run fails it). tests/machines builds the same site on one machine, from an
+empty run cache, and compares the output manifests.
+
 Every test that reads the built site asks for the ``built_site`` fixture (tests/conftest.py).
 The build itself is a test item of its own, put first in the run whenever a collected test
 needs the site: when ``mkdocs build --strict`` fails, that item is the one failure, and its
@@ -24,6 +32,7 @@ from kit import in_process
 from kit.root import ROOT
 
 ITEM_NAME = "the site builds (mkdocs build --strict)"
+SHARDS = 3
 # MkDocs' log lines, and the line MkDocs ends an aborted build with.
 _PROBLEM = re.compile(r"^(WARNING|ERROR)\b|^Aborted with|^\w*(Error|Exception)\b")
 
@@ -31,7 +40,8 @@ _PROBLEM = re.compile(r"^(WARNING|ERROR)\b|^Aborted with|^\w*(Error|Exception)\b
 @dataclass(frozen=True)
 class BuiltSite:
     path: Path
-    log: str
+    log: str  # the cached-only build's
+    runs_log: str = ""  # the shards' logs, one after the other, then the merge's
 
 
 def project() -> Path:
@@ -95,12 +105,60 @@ class _Build:
             return
         folder = Path(tempfile.mkdtemp(prefix="hf-model-guide-site-"))
         self.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
-        result = build_site(folder / "site", own_process=True)  # as a contributor runs it
+        ran = run_shards(folder)
+        if ran.returncode != 0:
+            # A snippet that failed in its shard: its error lines, as the build would log them.
+            self.errors = ["runs run / runs merge failed:", *error_lines(ran.stdout)]
+            return
+        # As a contributor runs it, and as the publish workflow's last job does.
+        result = build_site(folder / "site", env={"RUN_SNIPPETS": "cached-only"}, own_process=True)
         log = result.stdout
         if result.returncode == 0:
-            self.site = BuiltSite(folder / "site", log)
+            self.site = BuiltSite(folder / "site", log, ran.stdout)
         else:
             self.errors = error_lines(log)
+
+
+def hf_model_guide(*args: str) -> list[str]:
+    return [sys.executable, "-m", "hf_model_guide", *args]
+
+
+def run_shards(folder: Path, shards: int = SHARDS) -> subprocess.CompletedProcess:
+    """As the publish workflow: the plan; when it lists runs, the site's snippets run as
+    ``shards`` shards in processes of their own, side by side, each into a cache folder of
+    its own under ``folder``, then merged into the project's run cache. One log: the plan's
+    line, the shards' logs one after the other, the merge's. The plan and the merge are made
+    in this process (``hf_model_guide.runs``, as the commands make them): no interpreter to
+    start for them."""
+    from hf_model_guide.runs import merge, plan
+    from hf_model_guide.runs.project import Project
+
+    site = Project.at(project())
+    count = len(plan.make(site, shards).snippets)
+    log = f"runs plan: {count} snippets to run\n"
+    if not count:  # as the workflow skips its matrix
+        return subprocess.CompletedProcess([], 0, stdout=log)
+    into = [folder / f"shard-{i}" for i in range(1, shards + 1)]
+    running = [
+        subprocess.Popen(
+            hf_model_guide("runs", "run", "--shard", f"{i}/{shards}", "--into", str(dir_)),
+            cwd=project(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for i, dir_ in enumerate(into, 1)
+    ]
+    log += "".join(process.communicate(timeout=1800)[0] for process in running)
+    failed = next((p.returncode for p in running if p.returncode), 0)
+    if failed:
+        return subprocess.CompletedProcess([], failed, stdout=log)
+    try:
+        done = merge.merge(into, site.cache_folder())
+    except merge.MergeError as exc:
+        return subprocess.CompletedProcess([], 1, stdout=f"{log}error: runs merge: {exc}\n")
+    log += f"runs merge: {done.added} runs from {done.shards} shard folder(s)\n"
+    return subprocess.CompletedProcess([], 0, stdout=log)
 
 
 def session_build(config: pytest.Config) -> _Build:

@@ -130,6 +130,7 @@ class RunCache:
             return
         entry = only_evaluated(entry)
         self.memory[entry.key] = entry
+        self.last_runs.measured(entry.path, entry.key, entry.seconds)  # runs plan balances by it
         if self._unwritable:
             return
         tmp = None

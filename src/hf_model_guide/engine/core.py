@@ -30,9 +30,10 @@ from typing import Any
 
 from . import directives as d
 from .cache import RunCache, run_inputs, run_key, runtime_versions
+from .held import Gate, Pending, needs_device
 from .page import LineMap, PageRender, Rendered, value_problem
 from .reasons import RunInputs
-from .results import RunResult, RunSource, ValueKey
+from .results import RunError, RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker
 from .sandbox.job import Job
 from .sandbox.limits import Limits
@@ -111,6 +112,8 @@ class Engine:
         self.on_background_done: Callable[[], None] | None = None
         # Folders a snippet must not write into (set by the MkDocs adapter: docs, site).
         self.guarded: list[Path] = [self.root / "snippets"]
+        # Which runs this build starts (``held``): None starts all of them.
+        self.gate: Gate | None = None
         self.begin_build()
 
     # -- one build --------------------------------------------------------------------------
@@ -125,6 +128,9 @@ class Engine:
         self.timeouts: dict[str, float] = {}  # snippet path -> the longest limit a page asked
         # snippet path -> the limits its includes set (the largest, when pages differ)
         self.run_limits: dict[str, dict[str, int]] = {}
+        self.devices: dict[str, str] = {}  # snippet path -> "cuda" when an include says so
+        # run key -> run_key's arguments: what a shard records so a merge can check the key
+        self.key_args: dict[str, dict[str, Any]] = {}
         self.cache.used = set()
         self.running: set[str] = set()  # snippet paths whose run goes on in the background
         self._background = False
@@ -199,6 +205,8 @@ class Engine:
                     self.timeouts[directive.path] = max(
                         directive.timeout, self.timeouts.get(directive.path, 0)
                     )
+                if isinstance(directive, d.Include) and directive.device != "cpu":
+                    self.devices[directive.path] = directive.device
                 if isinstance(directive, d.Include) and directive.limits:
                     asked = self.run_limits.setdefault(directive.path, {})
                     for name, size in directive.limits.items():
@@ -242,7 +250,10 @@ class Engine:
             inputs = run_inputs(snippet.text, deps, data, versions, source.fingerprint)
             self.inputs[path] = inputs  # outputs.json keeps them; a run's reasons come from them
             deps.update({f"data:{name}": digest for name, digest in data.items()})
-            key = run_key(path, snippet.text, deps, versions, source.fingerprint)
+            args: dict[str, Any] = {"path": path, "text": snippet.text, "deps": deps}
+            args.update(versions=versions, fingerprint=source.fingerprint)
+            key = run_key(**args)
+            self.key_args[key] = args
             self.cache.used.add(key)
             ran, running = self.runs.background(key)
             if ran is not None and ran.has_values(exprs):  # a background run's result
@@ -259,9 +270,12 @@ class Engine:
                 self.cache.last_runs.remember(path, key, inputs)
                 continue
             known = set(cached.values) if cached is not None else set()
-            self.cache.last_runs.runs(
-                path, key, inputs, exprs - known if cached is not None else ()
-            )
+            missing = exprs - known if cached is not None else set()
+            device = self.devices.get(path, "cpu")
+            last_runs = self.cache.last_runs
+            if self._held(Pending(path, key, inputs, frozenset(missing), device, last_runs)):
+                continue
+            self.cache.last_runs.runs(path, key, inputs, missing)
             jobs.append(self._job(path, snippet, deps, key, exprs | known))
         if not jobs:
             return
@@ -275,6 +289,21 @@ class Engine:
         for result in self.runs.run(source, jobs, ran_with, versions):
             self._use(path=result.path, result=result, fresh=True)
         self._check_writes(before, [job.path for job in jobs])
+
+    def _held(self, pending: Pending) -> bool:
+        """Whether this build holds back a run it would start (``held``); a held run with a
+        problem is the snippet's failure in this build, shown where its output would be."""
+        problem = self.gate(pending) if self.gate is not None else None
+        if problem is None:  # a plan lists it and a shard holds it wherever they are made
+            problem = needs_device(pending)
+        if problem is None:
+            return False
+        if problem:
+            self._use(
+                pending.path,
+                RunResult(ok=False, error=RunError(problem), key=pending.key, path=pending.path),
+            )
+        return True
 
     def _job(
         self, path: str, snippet: Snippet, deps: dict[str, str], key: str, exprs: set[ValueKey]

@@ -22,6 +22,9 @@ The path is relative to the project root (the folder holding ``mkdocs.yml``). Op
   the failure with the line it had reached.
 - ``max_memory=8GiB``, ``max_file_size=2GiB``, ``max_processes=256`` raise (or lower) that
   snippet's limits (defaults and how each is enforced: ``engine.limits``).
+- ``device=cuda`` says the snippet needs a GPU: ``hf-model-guide runs plan`` puts it in a shard
+  of its own for a GPU runner, and a build on a machine without one shows its cached run or,
+  without it, fails naming it (default ``device=cpu``).
 - ``alt="..."`` is the text alternative of a picture the snippet shows with ``display()``,
   in the page's language; give it once per picture, in order (``alt="…" alt="…"``). A picture
   without one is an error.
@@ -83,6 +86,10 @@ def message(lang: str | None, key: str, **values: str) -> str:
     return MESSAGES[language(lang)][key].format(**values)
 
 
+# What an include may need to run (``device=``).
+DEVICES = ("cpu", "cuda")
+
+
 class DirectiveError(ValueError):
     pass
 
@@ -100,6 +107,7 @@ class Include:
     timeout: float | None = None
     alt: tuple[str, ...] = ()  # one text alternative per picture shown, in order
     limits: dict[str, int] = field(default_factory=dict)  # max_memory=..., as given
+    device: str = "cpu"  # what it needs to run: "cpu" (any machine) or "cuda" (a GPU)
 
 
 @dataclass
@@ -176,6 +184,10 @@ def _parse_include(number: int, indent: str, body: str) -> Include:
                 include.limits[name] = parse(value, name)
             except LimitError as exc:
                 raise DirectiveError(str(exc)) from None
+        elif name == "device":
+            if value not in DEVICES:
+                raise DirectiveError(f"device={value!r}: use {' or '.join(DEVICES)}")
+            include.device = value
         elif name == "alt":
             if not value.strip():
                 raise DirectiveError('alt="" is empty: describe the picture')
@@ -187,7 +199,7 @@ def _parse_include(number: int, indent: str, body: str) -> Include:
         else:
             raise DirectiveError(
                 f"unknown option {name!r} (known: section, hl, title, stderr, run, timeout, "
-                f"alt, {', '.join(LIMITS)})"
+                f"device, alt, {', '.join(LIMITS)})"
             )
     return include
 

@@ -1,7 +1,8 @@
 """What each snippet's last run was made of, so that the next build can say why it runs again.
 
 One small JSON file a snippet path under ``<cache>/last-runs/``: the run key, its pieces
-(``reasons.RunInputs``) and whether the run succeeded. Kept beside the run cache, not in it:
+(``reasons.RunInputs``), whether the run succeeded and how many seconds it took (what
+``hf-model-guide runs plan`` balances its shards by). Kept beside the run cache, not in it:
 ``hf-model-guide clean`` empties ``runs/`` and keeps these, so the runs after it say "cache
 cleared" rather than "new". A file is written only when a snippet's run key changed or its run
 failed, so a warm build reads them and writes none. A record that cannot be read or written
@@ -29,6 +30,10 @@ class LastRuns:
         # Why each snippet of this build runs, in order, until the build's log takes them.
         self.reasons: list[tuple[str, list[str]]] = []
 
+    def file(self, path: str) -> Path:
+        """Where the record of ``path`` is kept (``runs run`` copies a shard's)."""
+        return self._file(path)
+
     def _file(self, path: str) -> Path:
         return self.folder / f"{hashlib.sha256(path.encode('utf-8')).hexdigest()[:32]}.json"
 
@@ -39,8 +44,14 @@ class LastRuns:
             return None
         return data if isinstance(data, dict) and data.get("path") == path else None
 
-    def _write(self, path: str, key: str, inputs: RunInputs, ok: bool) -> None:
+    def _write(
+        self, path: str, key: str, inputs: RunInputs, ok: bool, seconds: float | None = None
+    ) -> None:
         record = {"path": path, "key": key, "ok": ok, "inputs": inputs.to_json()}
+        if seconds is None:  # a new run keeps the last measured time until it has its own
+            seconds = self.seconds(path)
+        if seconds is not None:
+            record["seconds"] = seconds
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -77,6 +88,19 @@ class LastRuns:
         the next build. ``missing``: the quoted expressions the cached run of ``key`` lacks."""
         self.reasons.append((path, explain(self.last(path), inputs, missing)))
         self._write(path, key, inputs, ok=True)
+
+    def seconds(self, path: str) -> float | None:
+        """How long the last measured run of ``path`` took, if known."""
+        seconds = (self._read(path) or {}).get("seconds")
+        return float(seconds) if isinstance(seconds, int | float) and seconds >= 0 else None
+
+    def measured(self, path: str, key: str, seconds: float | None) -> None:
+        """The run of ``key`` succeeded in ``seconds``."""
+        data = self._read(path)
+        if seconds is None or data is None or data.get("key") != key:
+            return
+        with contextlib.suppress(KeyError, TypeError, ValueError, AttributeError):
+            self._write(path, key, RunInputs.from_json(data["inputs"]), ok=True, seconds=seconds)
 
     def failed(self, path: str, key: str) -> None:
         """The run of ``key`` failed: the next build with the same inputs says so."""

@@ -47,7 +47,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hf_model_guide import paths
-from hf_model_guide.engine import Engine, Source, resolve_model_source
+from hf_model_guide.engine import Engine, Source, held, resolve_model_source
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.sandbox.limits import (
@@ -57,15 +57,16 @@ from hf_model_guide.engine.sandbox.limits import (
     LimitError,
     Limits,
 )
-from hf_model_guide.engine.text import NotUtf8Error, read_utf8
+from hf_model_guide.engine.text import NotUtf8Error
 from hf_model_guide.model import source as model_source
 from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
-from hf_model_guide.pages import agreement, quoted
+from hf_model_guide.pages import quoted
 from hf_model_guide.pages.markdown_ext import page_context
 from hf_model_guide.pages.render import PageContext
 from hf_model_guide.plugins.common import NestedBuilds, page_link, quiet_jieba, serve_logger
 from hf_model_guide.progress import SnippetProgress
+from hf_model_guide.runs.project import read_pages, to_prepare
 
 log = get_plugin_logger(__name__)
 
@@ -89,8 +90,14 @@ def prune_older(folder: Path, than: float) -> int:
     return removed
 
 
+# ``enabled: cached-only`` (``RUN_SNIPPETS=cached-only``): a build from runs made elsewhere
+# (``hf-model-guide runs``): it shows what the run cache holds and runs nothing; a snippet
+# whose run is missing fails the build by name (engine/held.py).
+CACHED_ONLY = "cached-only"
+
+
 class SnippetsConfig(Config):
-    enabled = c.Type(bool, default=True)
+    enabled = c.Choice((True, False, CACHED_ONLY), default=True)
     standin_card_url = c.Type(str, default="standin.md")
     # Passed to hf_model_guide.model.source.resolve(mode); unset: HF_MODEL_GUIDE_MODEL_SOURCE
     # decides; "none": no model source at all.
@@ -211,7 +218,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 raise PluginError(f"run-snippets: {exc}") from None
             self.engine = Engine(
                 root,
-                enabled=self.config.enabled,
+                enabled=self.config.enabled is not False,
                 preload=self.config.preload,
                 parallel=self.config.parallel,
                 timeout=self.config.timeout,
@@ -223,6 +230,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 progress=self._progress,
             )
             self._settings = settings
+            self.engine.gate = held.cached_only if self.config.enabled == CACHED_ONLY else None
             self.engine.on_background_done = self._ran_in_background
         self.root = root
         return self.engine
@@ -256,12 +264,10 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         assert self.root is not None  # set by _engine
         docs = Path(config.docs_dir)
         try:
-            pages = {
-                self._page_id(path): read_utf8(path, self._page_id(path))
-                for path in sorted(docs.rglob("*.md"))
-            }
-            # The pages, and the runs the 2023 article's quoted values compare with.
-            engine.prepare({**pages, **agreement.requests(self.root)}, background=self._background)
+            # The pages, and the runs the 2023 article's quoted values compare with: what
+            # `hf-model-guide runs plan` reads too, so that it lists the runs this build starts.
+            pages = read_pages(self.root, docs)
+            engine.prepare(to_prepare(self.root, pages), background=self._background)
             self.pages, self.site_dir = pages, Path(config.site_dir)
         # e.g. Hub unreachable, a Latin-1 page, a broken quoted.toml
         except (ModelSourceError, NotUtf8Error, quoted.QuotedError) as exc:

@@ -1,0 +1,108 @@
+"""The project as a build sees it, without MkDocs: its pages and its engine's options.
+
+``pages`` is also what the run-snippets plugin prepares, so that a plan lists exactly the
+runs a build would start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hf_model_guide import mkdocs_yml, paths
+from hf_model_guide.engine import Engine, Source, resolve_model_source
+from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
+from hf_model_guide.engine.runner import DEFAULT_PRELOAD
+from hf_model_guide.engine.sandbox.limits import Limits
+from hf_model_guide.engine.schedule import Progress
+from hf_model_guide.engine.text import read_utf8
+from hf_model_guide.pages import agreement
+
+PLUGIN = "run-snippets"
+
+
+class ProjectError(Exception):
+    """The project cannot be read (no mkdocs.yml, a bad option); the message names it."""
+
+
+def read_pages(root: Path, docs: Path) -> dict[str, str]:
+    """Every Markdown page of ``docs`` (all languages), by its path from ``root``."""
+    pages = {}
+    for path in sorted(Path(docs).rglob("*.md")):
+        page = page_id(root, path)
+        pages[page] = read_utf8(path, page)
+    return pages
+
+
+def page_id(root: Path, path: Path) -> str:
+    """A page's path from the project's folder (absolute when outside it)."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def to_prepare(root: Path, pages: dict[str, str]) -> dict[str, str]:
+    """What a build prepares: the pages, and the runs the 2023 article's quoted values
+    compare with."""
+    return {**pages, **agreement.requests(root)}
+
+
+@dataclass
+class Project:
+    root: Path
+    docs: Path
+    options: dict[str, Any] = field(default_factory=dict)  # the run-snippets plugin's
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        root = Path(root).resolve()
+        config_file = root / "mkdocs.yml"
+        if not config_file.is_file():
+            raise ProjectError(f"no mkdocs.yml in {root}: run this in the site's folder")
+        try:
+            config = mkdocs_yml.read(config_file)
+        except ValueError as exc:
+            raise ProjectError(str(exc)) from None
+        options: dict[str, Any] = {}
+        for plugin in config.get("plugins") or ():
+            if isinstance(plugin, dict) and PLUGIN in plugin:
+                options = {k: v for k, v in (plugin[PLUGIN] or {}).items() if v is not None}
+        paths.use_project(root)  # the stand-in and the Hub mirror are this project's
+        return cls(root, root / str(config.get("docs_dir") or "docs"), options)
+
+    def pages(self) -> dict[str, str]:
+        return to_prepare(self.root, read_pages(self.root, self.docs))
+
+    def cache_folder(self) -> Path:
+        configured = self.options.get("cache_dir")
+        return Path(configured) if configured else paths.cache_dir(self.root)
+
+    def engine(self, cache_folder: Path | None = None, progress: Progress | None = None) -> Engine:
+        """An engine with the plugin's options, as the site's build makes it."""
+        get = self.options.get
+        mode = get("model_source")
+        source: Source | Callable[[], Any] = (
+            Source() if mode == "none" else (lambda: resolve_model_source(mode))
+        )
+        engine = Engine(
+            self.root,
+            cache_folder=cache_folder or self.cache_folder(),
+            source=source,
+            preload=get("preload", DEFAULT_PRELOAD),
+            parallel=get("parallel"),
+            timeout=get("timeout", DEFAULT_TIMEOUT),
+            max_output=get("max_output", DEFAULT_MAX_OUTPUT),
+            limits=Limits.of(
+                max_memory=get("max_memory"),
+                max_file_size=get("max_file_size"),
+                max_processes=get("max_processes"),
+            ),
+            pass_env=get("pass_env", ()),
+            progress=progress,
+        )
+        engine.guarded = [self.docs, self.root / "snippets"]
+        return engine
