@@ -61,7 +61,7 @@ from hf_model_guide.engine.text import NotUtf8Error
 from hf_model_guide.model import source as model_source
 from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
-from hf_model_guide.pages import quoted
+from hf_model_guide.pages import agreement, quoted
 from hf_model_guide.pages.markdown_ext import page_context
 from hf_model_guide.pages.render import PageContext
 from hf_model_guide.plugins.common import NestedBuilds, page_link, quiet_jieba, serve_logger
