@@ -133,7 +133,7 @@ def test_snippets_needing_a_gpu_get_the_last_shard_with_the_gpu_runner_label():
     snippets = [planned("snippets/a.py", 1), planned("snippets/g.py", None, "cuda")]
     matrix = split(snippets, 3, gpu_runner="gpu-l4").to_json()["matrix"]["include"]
     assert [(job["shard"], job["device"], job["runs-on"]) for job in matrix] == [
-        ("1/3", "cpu", "ubuntu-latest"),  # 2/3 has nothing to run: no job
+        ("1/3", "cpu", "ubuntu-24.04"),  # 2/3 has nothing to run: no job
         ("3/3", "cuda", "gpu-l4"),
     ]
     with pytest.raises(PlanError, match="snippets/g.py"):

@@ -17,7 +17,7 @@ from hf_model_guide.engine.held import Pending
 
 from .project import Project
 
-CPU_RUNNER = "ubuntu-latest"
+CPU_RUNNER = "ubuntu-24.04"  # the runner every other job of the workflows uses
 GPU_RUNNER = "gpu"
 
 

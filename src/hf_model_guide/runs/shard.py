@@ -72,11 +72,7 @@ def run(project: Project, shard: str, into: Path, say: Say) -> int:
     problems = [*engine.take_notices(), *engine.take_problems()]
     for problem in problems:
         say(f"ERROR   -  {problem}")
-    ran = {
-        key: result
-        for key, result in ((r.key, r) for r in engine.results.values())
-        if result.ok and result.path in mine
-    }
+    ran = {r.key: r for r in engine.results.values() if r.ok and r.path in mine}
     write_manifest(into, shard, ran, engine.key_args)
     say(engine.summary())
     return 1 if problems else 0
