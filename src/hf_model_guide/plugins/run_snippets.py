@@ -62,9 +62,10 @@ from hf_model_guide.model import source as model_source
 from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
 from hf_model_guide.pages import agreement, quoted
+from hf_model_guide.pages.builder_page import page_link
 from hf_model_guide.pages.markdown_ext import page_context
 from hf_model_guide.pages.render import PageContext
-from hf_model_guide.plugins.common import NestedBuilds, page_link, quiet_jieba, serve_logger
+from hf_model_guide.plugins.common import NestedBuilds, quiet_jieba, serve_logger
 from hf_model_guide.progress import SnippetProgress
 
 log = get_plugin_logger(__name__)
@@ -301,6 +302,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 # The file as prepared, front matter included: problems name its lines.
                 written=self.pages.get(page_id, markdown),
                 report=self._page_problems,
+                site_lang=config.theme.get("language"),
             )
         )
         return markdown
