@@ -18,7 +18,9 @@ passes, duck-typed.
 
 from __future__ import annotations
 
+import json
 import posixpath
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,23 @@ def site_pages(root: Path) -> dict[str, str]:
         path.relative_to(root).as_posix(): read_utf8(path, path.relative_to(root).as_posix())
         for path in sorted(docs.rglob("*.md"))
     }
+
+
+def zensical_strict(argv: list[str] | None = None) -> bool:
+    """Whether Zensical was asked to abort on problems. It counts only its own warnings and
+    tells an extension neither this nor whether it serves, so its command line says:
+    ``zensical build --strict``, or zensical-i18n's runner, which gets its options as JSON
+    (``runner build <config> <locale> {"clean": false, "strict": true}``)."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] != "build":
+        return False
+    if "--strict" in args or "-s" in args:
+        return True
+    try:
+        options = json.loads(args[-1])
+    except ValueError:
+        return False
+    return isinstance(options, dict) and options.get("strict") is True
 
 
 def _is_zensical_context(processor: object) -> bool:

@@ -75,6 +75,12 @@ def engine_for(root: Path) -> Engine:
     return _ENGINES[root]
 
 
+class PageProblems(Exception):
+    """Under ``zensical build --strict``: Zensical counts no logged error, but an exception
+    aborts its build; the message is the problems, ``path:line: ...`` each, as MkDocs logs
+    them."""
+
+
 class _Directives(Preprocessor):
     def __init__(self, md: Markdown, extension: SnippetsExtension) -> None:
         super().__init__(md)
@@ -86,6 +92,8 @@ class _Directives(Preprocessor):
         if context is None:
             return lines
         done = render_page("\n".join(lines), context)
+        if ext.zensical and ext.notes is not None:  # no plugin logged the check's problems
+            done.problems = ext.notes.take_errors() + done.problems
         notes = ext.notes
         if notes is not None:  # the translation notices, or the status page's table
             building = context.site_lang or context.lang
@@ -105,6 +113,8 @@ class _Directives(Preprocessor):
                 log.error(problem)
             for notice in context.engine.take_notices():  # the run cache's: fail nothing
                 log.warning(notice)
+            if done.problems and ext.zensical and builder_page.zensical_strict():
+                raise PageProblems("\n".join(done.problems))
         return done.sheltered.split("\n")
 
 
@@ -136,6 +146,7 @@ class SnippetsExtension(Extension):
         # The build's translation notes (None: the site shows none), and the changed sections'
         # HTML for the page's placeholder.
         self.notes: translation_notes.SiteNotes | None = None
+        self.zensical = False  # the page being converted is Zensical's
         self.sections: str | None = None
         super().__init__(**kwargs)
 
@@ -149,6 +160,7 @@ class SnippetsExtension(Extension):
         (``builder_page``)."""
         given = page_context.get()
         self.site, self.notes, self.sections = None, None, None
+        self.zensical = False
         if given == "as-is":
             return None
         if given is not None:  # MkDocs: its translation-notices plugin ran the check
@@ -157,6 +169,7 @@ class SnippetsExtension(Extension):
         engine = self.engine()
         built = builder_page.zensical_page(md, engine.root) if md is not None else None
         if built is not None:
+            self.zensical = True
             self.notes = _zensical_notes(engine.root)
             # As the MkDocs plugin does before a build: every page's snippets, once.
             pages = _PREPARED.get(engine)

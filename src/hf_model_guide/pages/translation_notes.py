@@ -15,6 +15,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hf_model_guide.checks import numbers as number_check
 from hf_model_guide.checks.translation_sections import PLACEHOLDER
 from hf_model_guide.checks.translation_status import (
     STATUS_PAGE,
@@ -41,6 +42,14 @@ class SiteNotes:
     status_page: bool = True
     # Pages shown in their original language inside another language's site, this build.
     fallbacks: dict[str, tuple[str, str]] = field(default_factory=dict)
+    errors_taken: bool = False
+
+    def take_errors(self) -> list[str]:
+        """The check's problems, once (a build with no plugin to log them: Zensical)."""
+        if self.errors_taken:
+            return []
+        self.errors_taken = True
+        return list(self.report.errors)
 
     def page(self, markdown: str, page: str, lang: str | None) -> tuple[str, str | None]:
         """``markdown`` of ``page`` (its file from the project's root) as built in ``lang``,
@@ -77,6 +86,17 @@ def fill_placeholder(html: str, sections: str | None) -> str:
     return html.replace(f"<p>{PLACEHOLDER}</p>", sections, 1)
 
 
+def site_report(
+    root: Path, docs: str, languages: Languages, *, history: bool, numbers: bool
+) -> Report:
+    """The translation check of the docs folder, with the number check's findings among its
+    errors when ``numbers`` (the translation-notices plugin's options)."""
+    report = check(root, docs, languages, history=history)
+    if numbers:  # numbers typed into prose (hf_model_guide.checks.numbers), same treatment
+        report.errors += [f.message() for f in number_check.check_docs(root, docs)]
+    return report
+
+
 _REMEMBERED: dict[Path, SiteNotes] = {}
 
 
@@ -99,9 +119,15 @@ def for_site(root: Path, options: dict | None, docs: str, languages: Languages) 
     notes = remembered(root)
     if notes is None:
         options = options or {}
-        history = options.get("history", True) is not False
+        report = site_report(
+            Path(root),
+            docs,
+            languages,
+            history=options.get("history", True) is not False,
+            numbers=options.get("numbers", True) is not False,
+        )
         notes = SiteNotes(
-            report=check(Path(root), docs, languages, history=history),
+            report=report,
             languages=languages,
             docs=docs,
             guide=str(options.get("guide", "contributing.md#translations") or ""),

@@ -34,7 +34,6 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from hf_model_guide.checks import numbers
 from hf_model_guide.checks.includes import missing_files
 from hf_model_guide.checks.translation_status import (
     concerns,
@@ -45,7 +44,6 @@ from hf_model_guide.checks.translation_status import (
 from hf_model_guide.checks.translations import (
     Languages,
     Report,
-    check,
     languages_from_mkdocs,
 )
 from hf_model_guide.pages import translation_notes
@@ -98,9 +96,13 @@ class TranslationNoticesPlugin(BasePlugin[TranslationNoticesConfig]):
         root = Path(os.path.abspath(config.config_file_path)).parent
         self.languages = languages_from_mkdocs(Path(config.config_file_path))
         self.docs = Path(os.path.relpath(os.path.abspath(config.docs_dir), root)).as_posix()
-        self.report = check(root, self.docs, self.languages, history=self.config.history)
-        if self.config.numbers:  # the number check (hf_model_guide.checks.numbers), same treatment
-            self.report.errors += [f.message() for f in numbers.check_docs(root, self.docs)]
+        self.report = translation_notes.site_report(
+            root,
+            self.docs,
+            self.languages,
+            history=self.config.history,
+            numbers=self.config.numbers,
+        )
         # What the pages show of it, added by the Markdown extension (pages.translation_notes),
         # which under Zensical runs this same check itself.
         self.notes = SiteNotes(
