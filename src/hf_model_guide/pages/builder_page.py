@@ -133,7 +133,7 @@ def site_languages(root: Path) -> Languages | None:
 
 def _config(root: Path) -> dict[str, Any]:
     config = Path(root) / "mkdocs.yml"
-    return mkdocs_yml.read(config) if config.is_file() else {}
+    return mkdocs_yml.read(config, env=True) if config.is_file() else {}
 
 
 def docs_dir(root: Path) -> str:

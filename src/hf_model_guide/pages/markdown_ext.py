@@ -48,7 +48,7 @@ from hf_model_guide.engine import Engine
 from hf_model_guide.engine.literal import Literals
 from hf_model_guide.engine.text import read_utf8
 from hf_model_guide.outputs import manifest
-from hf_model_guide.pages import builder_page, translation_notes
+from hf_model_guide.pages import builder_page, engine_options, translation_notes
 from hf_model_guide.pages.render import PageContext, render_page
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,9 @@ def engine_for(root: Path) -> Engine:
     if root not in _ENGINES:
         # Its cache and stand-in are the project's (under MkDocs the plugin says the same).
         paths.use_project(root)
-        _ENGINES[root] = Engine(root)
+        # The run-snippets plugin's options in mkdocs.yml, when there is one (Zensical).
+        options = builder_page.plugin_options(root, engine_options.PLUGIN) or {}
+        _ENGINES[root] = engine_options.make_engine(root, options)
     return _ENGINES[root]
 
 

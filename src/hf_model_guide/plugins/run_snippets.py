@@ -47,7 +47,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hf_model_guide import paths
-from hf_model_guide.engine import Engine, Source, resolve_model_source
+from hf_model_guide.engine import Engine
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.sandbox.limits import (
@@ -55,7 +55,6 @@ from hf_model_guide.engine.sandbox.limits import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_PROCESSES,
     LimitError,
-    Limits,
 )
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model import source as model_source
@@ -63,6 +62,7 @@ from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
 from hf_model_guide.pages import agreement, quoted
 from hf_model_guide.pages.builder_page import page_link
+from hf_model_guide.pages.engine_options import make_engine
 from hf_model_guide.pages.markdown_ext import page_context
 from hf_model_guide.pages.render import PageContext
 from hf_model_guide.plugins.common import NestedBuilds, quiet_jieba, serve_logger
@@ -201,28 +201,10 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         if self.engine is None or getattr(self, "_settings", None) != settings:
             if self.engine is not None:
                 self.engine.close()
-            mode = self.config.model_source
             try:
-                limits = Limits.of(
-                    max_memory=self.config.max_memory,
-                    max_file_size=self.config.max_file_size,
-                    max_processes=self.config.max_processes,
-                )
+                self.engine = make_engine(root, dict(self.config), progress=self._progress)
             except LimitError as exc:
                 raise PluginError(f"run-snippets: {exc}") from None
-            self.engine = Engine(
-                root,
-                enabled=self.config.enabled,
-                preload=self.config.preload,
-                parallel=self.config.parallel,
-                timeout=self.config.timeout,
-                max_output=self.config.max_output,
-                limits=limits,
-                pass_env=self.config.pass_env,
-                cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
-                source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
-                progress=self._progress,
-            )
             self._settings = settings
             self.engine.on_background_done = self._ran_in_background
         self.root = root
