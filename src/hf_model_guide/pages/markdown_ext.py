@@ -48,7 +48,7 @@ from hf_model_guide.engine import Engine
 from hf_model_guide.engine.literal import Literals
 from hf_model_guide.engine.text import read_utf8
 from hf_model_guide.outputs import manifest
-from hf_model_guide.pages import builder_page, engine_options, translation_notes
+from hf_model_guide.pages import agreement, builder_page, engine_options, translation_notes
 from hf_model_guide.pages.render import PageContext, render_page
 
 log = logging.getLogger(__name__)
@@ -177,7 +177,8 @@ class SnippetsExtension(Extension):
             pages = _PREPARED.get(engine)
             if pages is None:
                 pages = _PREPARED[engine] = builder_page.site_pages(engine.root)
-                engine.prepare(pages)
+                # And the runs the 2023 article's quoted values compare with, as there.
+                engine.prepare({**pages, **agreement.requests(engine.root)})
             if built.site_dir is not None and not built.lang_prefix:
                 self.site = (built.site_dir, pages)
             return PageContext(
