@@ -65,7 +65,8 @@ class BuilderPage:
 
 def zensical_page(md: Markdown, root: Path) -> BuilderPage | None:
     """The page Zensical is converting with ``md``; None when Zensical is not converting."""
-    context = next((p for p in md.preprocessors if _is_zensical_context(p)), None)
+    # Duck-typed: Zensical is an optional install, and this reads only what it passes.
+    context: Any = next((p for p in md.preprocessors if _is_zensical_context(p)), None)
     if context is None:
         return None
     config: dict[str, Any] = context.config or {}
@@ -116,7 +117,7 @@ def zensical_strict(argv: list[str] | None = None) -> bool:
 
 
 def _is_zensical_context(processor: object) -> bool:
-    return type(processor).__name__ == "ContextPreprocessor" and hasattr(processor, "page")
+    return getattr(processor, "name", None) == ZENSICAL_CONTEXT and hasattr(processor, "page")
 
 
 def site_languages(root: Path) -> Languages | None:
