@@ -15,6 +15,15 @@ from pathlib import Path
 
 CACHE_ENV = "HF_MODEL_GUIDE_CACHE"
 
+# zensical-i18n (README "The stack") builds each language with Zensical, whose cache folder is
+# `.cache` in the project too: while a language builds, it moves the project's `.cache` here
+# and puts that language's own cache in its place, and moves it back when done
+# (zensical_i18n.builder.cache). Our cache follows it, so both builders share one run cache
+# and one stand-in; without this a Zensical build re-ran every snippet and rebuilt the
+# stand-in into each language's Zensical cache.
+ZENSICAL_I18N_STASH = Path(".zensical-i18n", "cache", ".project")
+ZENSICAL_I18N_ACTIVE = Path(".zensical-i18n", "cache", ".active")  # there while one builds
+
 _project: Path | None = None  # the project being built, when a build said so
 
 
@@ -45,7 +54,7 @@ def cache_dir(root: Path | None = None) -> Path:
     if configured:
         path = Path(configured)
     elif (root := root or _project or project_root()) is not None:
-        path = Path(root) / ".cache"
+        path = project_cache(Path(root))
     else:
         path = Path.home() / ".cache" / "hf-model-guide"
     try:
@@ -53,6 +62,13 @@ def cache_dir(root: Path | None = None) -> Path:
     except OSError:
         pass  # read-only or full: whoever writes into it says so, naming the folder
     return path
+
+
+def project_cache(root: Path) -> Path:
+    """``root/.cache``, or where zensical-i18n keeps it while it builds a language."""
+    if (root / ZENSICAL_I18N_ACTIVE).is_file():
+        return root / ZENSICAL_I18N_STASH
+    return root / ".cache"
 
 
 # What builds write and rebuild cheaply; the rest (the stand-in model, the Hub mirror) costs

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from kit.root import ROOT
 from kit.throwaway_site import MKDOCS_YML, Site
 
 CHECKED_YML = (
@@ -18,6 +19,9 @@ def checked_site(root: Path, cache: Path) -> Site:
     assert "translation-notices" in CHECKED_YML, "throwaway_site's mkdocs.yml no longer has i18n"
     site = Site(root, cache)
     site.write("mkdocs.yml", CHECKED_YML)
+    # The status page's stubs, as the real site has them (the extension fills them).
+    for name in ("translation-status.md", "translation-status.en.md"):
+        site.write(f"docs/{name}", (ROOT / "docs" / name).read_text(encoding="utf-8"))
     return site
 
 

@@ -3,7 +3,8 @@ validates them."""
 
 from __future__ import annotations
 
-from hf_model_guide.plugins.common import NestedBuilds, page_link
+from hf_model_guide.pages.builder_page import page_link
+from hf_model_guide.plugins.common import NestedBuilds
 from hf_model_guide.plugins.notebooks import NotebooksConfig
 from hf_model_guide.plugins.run_snippets import SnippetsConfig
 from hf_model_guide.plugins.translation_notices import TranslationNoticesConfig

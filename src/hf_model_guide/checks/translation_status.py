@@ -50,6 +50,8 @@ def status_page(report: Report, docs_dir: str, languages: Languages, lang: str) 
         "|" + "---|" * (1 + len(others)),
     ]
     for name, title, _ in report.pages:
+        if name == STATUS_PAGE:  # this page itself
+            continue
         cells = [link(title or name, name, languages.default)]
         for other in others:
             state = report.status(docs_dir, name, other)

@@ -248,15 +248,21 @@ def served_cache(folder: Path, recipe: str) -> Path:
     for repo_id, source in served_repos(folder):
         repo = hub / repo_folder_name(repo_id)
         snapshot = repo / "snapshots" / commit
-        if (repo / "refs" / "main").is_file() and (repo / "refs" / "main").read_text() == commit:
+        ref = repo / "refs" / "main"
+        current = ref.is_file() and ref.read_text() == commit and snapshot.is_dir()
+        # A link that leads nowhere (a cache moved while its links were absolute) is remade.
+        if current and all(link.exists() for link in snapshot.iterdir()):
             continue
         staging = hub / (repo.name + ".staging")
         shutil.rmtree(staging, ignore_errors=True)
         (staging / "refs").mkdir(parents=True)
-        (staging / "snapshots" / commit).mkdir(parents=True)
+        files = staging / "snapshots" / commit
+        files.mkdir(parents=True)
         for path in source.iterdir():
             if path.name != standin_build.PRETRAINED:  # served under its own ids
-                (staging / "snapshots" / commit / path.name).symlink_to(path)
+                # Relative: the cache may move as a whole (zensical-i18n moves .cache aside
+                # while it builds, paths.project_cache), and its links must still lead home.
+                (files / path.name).symlink_to(os.path.relpath(path.resolve(), files.resolve()))
         (staging / "refs" / "main").write_text(commit)
         # Snippets that pin the real repository's revision find the same files under it.
         (staging / "snapshots" / REVISION).symlink_to(commit, target_is_directory=True)

@@ -37,13 +37,18 @@ import logging
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from hf_model_guide import paths
 from hf_model_guide.engine import Engine
 from hf_model_guide.engine.literal import Literals
+from hf_model_guide.engine.text import read_utf8
+from hf_model_guide.outputs import manifest
+from hf_model_guide.pages import agreement, builder_page, engine_options, translation_notes
 from hf_model_guide.pages.render import PageContext, render_page
 
 log = logging.getLogger(__name__)
@@ -56,14 +61,26 @@ page_context: ContextVar[PageContext | Literal["as-is"] | None] = ContextVar(
 )
 
 _ENGINES: dict[Path, Engine] = {}
+# Under Zensical, the site's pages each engine prepared (every language), for its manifest.
+_PREPARED: WeakKeyDictionary[Engine, dict[str, str]] = WeakKeyDictionary()
 
 
 def engine_for(root: Path) -> Engine:
     """The process's engine for the project at ``root``."""
     root = Path(root).resolve()
     if root not in _ENGINES:
-        _ENGINES[root] = Engine(root)
+        # Its cache and stand-in are the project's (under MkDocs the plugin says the same).
+        paths.use_project(root)
+        # The run-snippets plugin's options in mkdocs.yml, when there is one (Zensical).
+        options = builder_page.plugin_options(root, engine_options.PLUGIN) or {}
+        _ENGINES[root] = engine_options.make_engine(root, options)
     return _ENGINES[root]
+
+
+class PageProblems(Exception):
+    """Under ``zensical build --strict``: Zensical counts no logged error, but an exception
+    aborts its build; the message is the problems, ``path:line: ...`` each, as MkDocs logs
+    them."""
 
 
 class _Directives(Preprocessor):
@@ -73,10 +90,22 @@ class _Directives(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         ext = self.extension
-        context = ext.context()
+        context = ext.context(self.md)
         if context is None:
             return lines
         done = render_page("\n".join(lines), context)
+        if ext.zensical and ext.notes is not None:  # no plugin logged the check's problems
+            done.problems = ext.notes.take_errors() + done.problems
+        notes = ext.notes
+        if notes is not None:  # the translation notices, or the status page's table
+            building = context.site_lang or context.lang
+            done.sheltered, ext.sections = notes.page(done.sheltered, context.page, building)
+        if ext.site is not None:  # Zensical: the manifest with the default language's site
+            site_dir, pages = ext.site
+            built = manifest.make(
+                context.engine.results, pages, context.engine.source, context.engine.inputs
+            )
+            manifest.write(built, site_dir)
         ext.literals = done.literals
         ext.problems.extend(done.problems)
         if context.report is not None:
@@ -86,6 +115,8 @@ class _Directives(Preprocessor):
                 log.error(problem)
             for notice in context.engine.take_notices():  # the run cache's: fail nothing
                 log.warning(notice)
+            if done.problems and ext.zensical and builder_page.zensical_strict():
+                raise PageProblems("\n".join(done.problems))
         return done.sheltered.split("\n")
 
 
@@ -95,6 +126,7 @@ class _Printed(Postprocessor):
         self.extension = extension
 
     def run(self, text: str) -> str:
+        text = translation_notes.fill_placeholder(text, self.extension.sections)
         return self.extension.literals.html(text)
 
 
@@ -111,23 +143,65 @@ class SnippetsExtension(Extension):
         self.given: Engine | None = kwargs.pop("engine", None)  # instead of the root's own
         self.literals = Literals()
         self.problems: list[str] = []  # what rendering found (path:line: ...), every page
+        # Under Zensical, the default language's site folder and every page: outputs.json.
+        self.site: tuple[Path, dict[str, str]] | None = None
+        # The build's translation notes (None: the site shows none), and the changed sections'
+        # HTML for the page's placeholder.
+        self.notes: translation_notes.SiteNotes | None = None
+        self.zensical = False  # the page being converted is Zensical's
+        self.sections: str | None = None
         super().__init__(**kwargs)
 
     def engine(self) -> Engine:
         return self.given or engine_for(Path(self.getConfig("root")))
 
-    def context(self) -> PageContext | None:
-        """The page being converted: the adapter's, else this extension's options; None for
-        a page to leave alone."""
+    def context(self, md: Markdown | None = None) -> PageContext | None:
+        """The page being converted: the MkDocs adapter's, else Zensical's page, else this
+        extension's options; None for a page to leave alone. The language is the page's
+        under every builder: the builder's word, else the page's file name
+        (``builder_page``)."""
         given = page_context.get()
+        self.site, self.notes, self.sections = None, None, None
+        self.zensical = False
         if given == "as-is":
             return None
-        if given is not None:
+        if given is not None:  # MkDocs: its translation-notices plugin ran the check
+            self.notes = translation_notes.remembered(given.engine.root)
             return given
+        engine = self.engine()
+        built = builder_page.zensical_page(md, engine.root) if md is not None else None
+        if built is not None:
+            self.zensical = True
+            self.notes = _zensical_notes(engine.root)
+            # As the MkDocs plugin does before a build: every page's snippets, once.
+            pages = _PREPARED.get(engine)
+            if pages is None:
+                pages = _PREPARED[engine] = builder_page.site_pages(engine.root)
+                # And the runs the 2023 article's quoted values compare with, as there.
+                engine.prepare({**pages, **agreement.requests(engine.root)})
+            if built.site_dir is not None and not built.lang_prefix:
+                self.site = (built.site_dir, pages)
+            return PageContext(
+                engine=engine,
+                page=built.page,
+                # The page's file's language, as MkDocs' i18n gives a page it falls back to.
+                lang=built.file_lang or None,
+                site_lang=built.lang or None,
+                standin_url=built.link(
+                    builder_page.standin_card(engine.root, self.getConfig("standin_url"))
+                ),
+                manifest_url=built.site_link(manifest.FILENAME),
+                # The file itself: the builder dropped its front matter, problems count it.
+                written=read_utf8(engine.root / built.page, built.page),
+            )
+        page = self.getConfig("page")
+        lang = self.getConfig("lang") or builder_page.language_of(
+            page, builder_page.site_languages(engine.root)
+        )
         return PageContext(
-            engine=self.engine(),
-            page=self.getConfig("page"),
-            lang=self.getConfig("lang") or None,
+            engine=engine,
+            page=page,
+            lang=lang or None,
             standin_url=self.getConfig("standin_url"),
             manifest_url=self.getConfig("manifest_url"),
         )
@@ -139,6 +213,16 @@ class SnippetsExtension(Extension):
 
     def reset(self) -> None:
         self.literals = Literals()
+
+
+def _zensical_notes(root: Path) -> translation_notes.SiteNotes | None:
+    """Under Zensical, the translation-notices plugin's work with its options from
+    ``mkdocs.yml``, when the site lists it."""
+    options = builder_page.plugin_options(root, translation_notes.PLUGIN)
+    languages = builder_page.site_languages(root)
+    if options is None or languages is None:
+        return None
+    return translation_notes.for_site(root, options, builder_page.docs_dir(root), languages)
 
 
 def makeExtension(**kwargs: Any) -> SnippetsExtension:

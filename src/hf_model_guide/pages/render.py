@@ -35,6 +35,9 @@ class PageContext:
     written: str | None = None
     # Where problems go (the MkDocs plugin's logger); None: the caller's own logging.
     report: Callable[[list[str]], None] | None = None
+    # The language of the site being built, when it shows a page of another language (one
+    # not yet translated); None: the page's own.
+    site_lang: str | None = None
 
 
 @dataclass

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import posixpath
 import sys
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -78,17 +77,6 @@ class NestedBuilds:
     def reset(self) -> None:
         """After a build error: the next build is an outer one again."""
         self.depth = 0
-
-
-def page_link(target: str, page_src: str) -> str:
-    """A link from the page ``page_src`` to the docs path ``target`` (``standin.md``,
-    ``contributing.md#translations``), relative, so MkDocs checks it and mkdocs-static-i18n
-    points it at the page's own language; an absolute path or URL, or none, is kept as it is."""
-    if not target or "://" in target or target.startswith("/"):
-        return target
-    path, _, anchor = target.partition("#")
-    url = posixpath.relpath(path, posixpath.dirname(page_src) or ".")
-    return f"{url}#{anchor}" if anchor else url
 
 
 def list_in_sitemap(config: MkDocsConfig, lang: str, page: File) -> None:

@@ -47,7 +47,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hf_model_guide import paths
-from hf_model_guide.engine import Engine, Source, held, resolve_model_source
+from hf_model_guide.engine import Engine
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.sandbox.limits import (
@@ -55,16 +55,17 @@ from hf_model_guide.engine.sandbox.limits import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_PROCESSES,
     LimitError,
-    Limits,
 )
 from hf_model_guide.engine.text import NotUtf8Error
 from hf_model_guide.model import source as model_source
 from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
 from hf_model_guide.pages import agreement, quoted
+from hf_model_guide.pages.builder_page import page_link
+from hf_model_guide.pages.engine_options import CACHED_ONLY, make_engine
 from hf_model_guide.pages.markdown_ext import page_context
 from hf_model_guide.pages.render import PageContext
-from hf_model_guide.plugins.common import NestedBuilds, page_link, quiet_jieba, serve_logger
+from hf_model_guide.plugins.common import NestedBuilds, quiet_jieba, serve_logger
 from hf_model_guide.progress import SnippetProgress
 from hf_model_guide.runs.project import read_pages, to_prepare
 
@@ -90,13 +91,10 @@ def prune_older(folder: Path, than: float) -> int:
     return removed
 
 
-# ``enabled: cached-only`` (``RUN_SNIPPETS=cached-only``): a build from runs made elsewhere
-# (``hf-model-guide runs``): it shows what the run cache holds and runs nothing; a snippet
-# whose run is missing fails the build by name (engine/held.py).
-CACHED_ONLY = "cached-only"
-
-
 class SnippetsConfig(Config):
+    # ``cached-only`` (``RUN_SNIPPETS=cached-only``): a build from runs made elsewhere
+    # (``hf-model-guide runs``) shows what the run cache holds and runs nothing; a snippet
+    # whose run is missing fails the build by name (engine/held.py).
     enabled = c.Choice((True, False, CACHED_ONLY), default=True)
     standin_card_url = c.Type(str, default="standin.md")
     # Passed to hf_model_guide.model.source.resolve(mode); unset: HF_MODEL_GUIDE_MODEL_SOURCE
@@ -207,30 +205,11 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         if self.engine is None or getattr(self, "_settings", None) != settings:
             if self.engine is not None:
                 self.engine.close()
-            mode = self.config.model_source
             try:
-                limits = Limits.of(
-                    max_memory=self.config.max_memory,
-                    max_file_size=self.config.max_file_size,
-                    max_processes=self.config.max_processes,
-                )
+                self.engine = make_engine(root, dict(self.config), progress=self._progress)
             except LimitError as exc:
                 raise PluginError(f"run-snippets: {exc}") from None
-            self.engine = Engine(
-                root,
-                enabled=self.config.enabled is not False,
-                preload=self.config.preload,
-                parallel=self.config.parallel,
-                timeout=self.config.timeout,
-                max_output=self.config.max_output,
-                limits=limits,
-                pass_env=self.config.pass_env,
-                cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
-                source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
-                progress=self._progress,
-            )
             self._settings = settings
-            self.engine.gate = held.cached_only if self.config.enabled == CACHED_ONLY else None
             self.engine.on_background_done = self._ran_in_background
         self.root = root
         return self.engine
@@ -307,6 +286,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 # The file as prepared, front matter included: problems name its lines.
                 written=self.pages.get(page_id, markdown),
                 report=self._page_problems,
+                site_lang=config.theme.get("language"),
             )
         )
         return markdown
