@@ -1,6 +1,5 @@
-import torch
-
 # --8<-- [start:blank]
+import torch
 from transformers import BertConfig, BertModel
 
 # Building the config

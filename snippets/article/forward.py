@@ -1,5 +1,4 @@
-import torch
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoTokenizer
 
 checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 tokenizer = AutoTokenizer.from_pretrained(checkpoint)
@@ -10,6 +9,9 @@ raw_inputs = [
 inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")
 
 # --8<-- [start:forward]
+import torch
+from transformers import AutoModelForSequenceClassification
+
 model = AutoModelForSequenceClassification.from_pretrained(checkpoint)  # (1)!
 with torch.no_grad():  # (2)!
     outputs = model(**inputs)
