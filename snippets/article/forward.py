@@ -12,19 +12,19 @@ inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt
 import torch
 from transformers import AutoModelForSequenceClassification
 
-model = AutoModelForSequenceClassification.from_pretrained(checkpoint)  # (1)!
-with torch.no_grad():  # (2)!
+model = AutoModelForSequenceClassification.from_pretrained(checkpoint)
+with torch.no_grad():  # (1)!
     outputs = model(**inputs)
 print(outputs.logits.shape)
 print(outputs.logits)
 # --8<-- [end:forward]
 
 # --8<-- [start:mask]
-alone = tokenizer(raw_inputs[1], return_tensors="pt")  # (1)!
+alone = tokenizer(raw_inputs[1], return_tensors="pt")
 with torch.no_grad():
     logits_alone = model(**alone).logits[0]
-    logits_masked = model(**inputs).logits[1]  # (2)!
-    logits_unmasked = model(input_ids=inputs["input_ids"]).logits[1]  # (3)!
+    logits_masked = model(**inputs).logits[1]
+    logits_unmasked = model(input_ids=inputs["input_ids"]).logits[1]
 print("alone:            ", logits_alone)
 print("padded, with mask:", logits_masked)
 print("padded, no mask:  ", logits_unmasked)

@@ -12,8 +12,8 @@ inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt
 import torch
 from transformers import AutoModel
 
-model = AutoModel.from_pretrained(checkpoint)  # (1)!
-with torch.no_grad():  # (2)!
+model = AutoModel.from_pretrained(checkpoint)
+with torch.no_grad():  # (1)!
     outputs = model(**inputs)
-print(outputs.last_hidden_state.shape)  # (3)!
+print(outputs.last_hidden_state.shape)
 # --8<-- [end:body]
