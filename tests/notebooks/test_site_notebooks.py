@@ -172,20 +172,25 @@ def shown_code(built_site, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_notebooks_code_cells_are_exactly_the_code_the_page_shows(built_site, lang):
     cells = [c for c in notebook(lang).cells if c.cell_type == "code"]
-    assert [role(c) for c in cells].count("install") == 1 and role(cells[0]) == "install"
-    snippet_cells = [c.source for c in cells if role(c) == "snippet"]
-    assert snippet_cells == shown_code(built_site, lang)
+    assert [role(c) for c in cells][:2] == ["install", "charts"]
+    assert cells[1].source == "%matplotlib inline"  # display(figure) draws in Jupyter and Colab
+    # Nothing else: the page's code, as shown (Material's "!" off its annotation markers).
+    assert [role(c) for c in cells[2:]] == ["snippet"] * (len(cells) - 2)
+    snippet_cells = [c.source for c in cells[2:]]
+    assert snippet_cells == [re.sub(r"(# \(\d+\))!$", r"\1", code, flags=re.M)
+                             for code in shown_code(built_site, lang)]  # fmt: skip
     assert len(snippet_cells) > 10
-    # The only other code: lines of the same snippet file, above its section, in file order.
-    for cell in cells:
-        if role(cell) != "setup":
-            continue
-        lines = (
-            (ROOT / cell.metadata["hf_model_guide"]["path"]).read_text(encoding="utf-8").split("\n")
-        )
-        at = 0
-        for line in cell.source.split("\n"):
-            at = lines.index(line, at) + 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_notebook_has_no_material_marker_and_no_mermaid_fence(lang):
+    cells = notebook(lang).cells
+    assert not [
+        c.source for c in cells if c.cell_type == "code" and re.search(r"\(\d+\)!", c.source)
+    ]
+    prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert "```mermaid" not in prose
+    assert prose.count("](data:image/svg+xml;base64,") == 2  # the two drawings, as images
 
 
 FLOAT = re.compile(r"[-+]?\d+\.\d*(?:e[-+]?\d+)?")
@@ -219,10 +224,10 @@ def test_the_articles_pictures_are_display_data_with_their_mime_bundles(lang):
     ]
     svg, html = ["image/svg+xml", "text/plain"], ["text/html", "text/plain"]
     assert shown == [
-        ("snippets/article/blank_vs_pretrained.py", svg),
         ("snippets/article/preprocess.py", html),
         ("snippets/article/forward.py", svg),
         ("snippets/article/postprocess.py", svg),
+        ("snippets/article/blank_vs_pretrained.py", svg),
     ]
     for cell in notebook(lang).cells:
         for output in pictures(cell) if cell.cell_type == "code" else ():
@@ -289,18 +294,23 @@ def test_the_notebook_runs_top_to_bottom_offline_with_the_stored_labels_and_ids(
     NotebookClient(
         fresh, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(work)}}
     ).execute()  # raises on an error
-    compared = 0
+    compared = charts = 0
     all_labels, all_ids = set(), set()
     for old, new in zip(stored.cells, fresh.cells, strict=True):
         if old.cell_type != "code" or role(old) == "install":
             continue
         assert not [o for o in new.outputs if o.output_type == "error"]
-        # Pictures and tables come back as display_data, as the build stored them.
+        # Pictures and tables come back as display_data, as the build stored them; a chart
+        # as a picture (image/png or SVG), not the text "<Figure size … with 1 Axes>".
         assert len(pictures(new)) == len(pictures(old)), old.source
+        for was, now in zip(pictures(old), pictures(new), strict=True):
+            if "image/svg+xml" in was.data:
+                assert {"image/png", "image/svg+xml"} & set(now.data), now.data.get("text/plain")
+                charts += 1
         expected_values = labels_and_ids(stdout(old))
         assert labels_and_ids(stdout(new)) == expected_values, old.source
         compared += bool(stdout(old))
         all_labels.update(expected_values[0])
         all_ids.update(expected_values[1])
-    assert compared >= 10
+    assert compared >= 10 and charts == 3
     assert {"POSITIVE", "NEGATIVE"} <= all_labels and {"101", "102"} <= all_ids
