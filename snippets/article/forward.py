@@ -19,6 +19,20 @@ print(outputs.logits.shape)
 print(outputs.logits)
 # --8<-- [end:forward]
 
+# --8<-- [start:batch]
+ids = torch.tensor(tokenizer(raw_inputs[1])["input_ids"])
+print("one sentence:", tuple(ids.shape))
+try:
+    model(ids)
+except (RuntimeError, IndexError, ValueError) as error:  # what a 1-D input raises
+    unbatched_error = f"{type(error).__name__}: {error}"
+    print(unbatched_error)
+batch = ids.unsqueeze(0)
+print("a batch of one:", tuple(batch.shape))
+with torch.no_grad():
+    print(model(batch).logits)
+# --8<-- [end:batch]
+
 # --8<-- [start:mask]
 alone = tokenizer(raw_inputs[1], return_tensors="pt")
 with torch.no_grad():

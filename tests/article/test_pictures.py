@@ -74,7 +74,7 @@ def test_the_token_table_holds_the_printed_ids_masks_and_tokens(built_site, lang
     encoded = printed(page, "snippets/article/preprocess.py", "input_ids")
     tokens = [
         ast.literal_eval(line)
-        for line in printed(page, "snippets/article/preprocess.py", "[CLS]").splitlines()
+        for line in printed(page, "snippets/article/preprocess.py", "'[PAD]'").splitlines()
     ]
     table = displays(page)[0].select_one("table")
     rows = [[td.text for td in tr.select("td")] for tr in table.select("tbody tr")]
@@ -100,7 +100,7 @@ def test_the_probability_chart_shows_the_printed_probabilities(built_site, lang)
 def test_the_attention_map_has_sentence_ones_tokens_on_both_axes(built_site, lang):
     page = article(built_site, lang)
     first = ast.literal_eval(
-        printed(page, "snippets/article/preprocess.py", "[CLS]").splitlines()[0]
+        printed(page, "snippets/article/preprocess.py", "'[PAD]'").splitlines()[0]
     )
     texts = svg_texts(displays(page)[1])
     assert first[-1] == "[SEP]"
