@@ -4,7 +4,7 @@ Each include becomes the code cell of exactly what the page shows (``Snippet.sho
 the output the build's run printed and showed (``display()``) for it, in order (from the
 engine's results, so read from the run cache: nothing is run again). Material's annotation
 markers lose their "!" (``# (1)``: a notebook has no (+) buttons). No cell the page does not
-show: the page's code runs in page order as it stands (tests/article/test_page_order.py), so
+show: the page's code runs in page order as it stands (tests/notebooks/test_site_notebooks.py), so
 the notebook runs top to bottom with the page's code alone. The install cell and the one that
 turns on inline charts are made by ``install`` and ``notebook``.
 

@@ -106,7 +106,7 @@ def _diagrams(lines: list[str]) -> list[str]:
             None,
         )
         path = diagrams.drawing("\n".join(lines[i + 1 : end])) if end is not None else None
-        if path is None:
+        if path is None or end is None:
             out.append(lines[i])
             i += 1
             continue
