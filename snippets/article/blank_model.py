@@ -1,6 +1,5 @@
-import torch
-
 # --8<-- [start:blank]
+import torch
 from transformers import BertConfig, BertModel
 
 # Building the config
@@ -29,6 +28,6 @@ torch.manual_seed(1)
 second = BertModel(config).eval()
 
 with torch.no_grad():
-    print(first(token_ids).last_hidden_state[0, 0, :4])  # (4)!
+    print(first(token_ids).last_hidden_state[0, 0, :4])
     print(second(token_ids).last_hidden_state[0, 0, :4])
 # --8<-- [end:random]

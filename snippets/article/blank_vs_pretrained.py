@@ -1,5 +1,4 @@
-import torch
-from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoTokenizer
 
 checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 tokenizer = AutoTokenizer.from_pretrained(checkpoint)
@@ -10,8 +9,10 @@ raw_inputs = [
 inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")
 
 # --8<-- [start:compare]
+import torch
 from IPython.display import display
 from matplotlib.figure import Figure
+from transformers import AutoConfig, AutoModelForSequenceClassification
 
 torch.manual_seed(0)
 config = AutoConfig.from_pretrained(checkpoint)
@@ -20,7 +21,7 @@ models = {
     "pretrained": AutoModelForSequenceClassification.from_pretrained(
         "distilbert/distilbert-base-uncased", num_labels=2
     ),  # (2)!
-    "fine-tuned": AutoModelForSequenceClassification.from_pretrained(checkpoint),  # (3)!
+    "fine-tuned": AutoModelForSequenceClassification.from_pretrained(checkpoint),
 }
 logits, positive = {}, {}
 for name, model in models.items():
@@ -32,7 +33,7 @@ for name, model in models.items():
         print(f"{name:>10}, sentence {number}: NEGATIVE {neg:.4f}, POSITIVE {pos:.4f}")
 apart = {name: abs(p[0] - p[1]) for name, p in positive.items()}
 print("sentences apart:", ", ".join(f"{name} {gap:.4f}" for name, gap in apart.items()))
-blank_largest_logit = logits["blank"].abs().max().item()  # (4)!
+blank_largest_logit = logits["blank"].abs().max().item()
 print(f"blank logits: at most {blank_largest_logit:.4f} from 0 (std {config.initializer_range})")
 
 figure = Figure(figsize=(6.4, 2.6))
@@ -47,7 +48,7 @@ for i, (name, colour) in enumerate(colours.items()):
         label=name,
     )
     axes.bar_label(bars, labels=[f"{p:.4f}" for p in positive[name]], padding=2)
-axes.axhline(0.5, color="#8a8a8a", linestyle="--", linewidth=1)  # (5)!
+axes.axhline(0.5, color="#8a8a8a", linestyle="--", linewidth=1)  # (3)!
 axes.set_xticks(range(len(raw_inputs)), [f"sentence {n + 1}" for n in range(len(raw_inputs))])
 axes.set_ylim(0, 1.2)  # room for the labels above bars near 1
 axes.set_yticks([0, 0.25, 0.5, 0.75, 1])

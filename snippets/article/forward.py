@@ -1,5 +1,4 @@
-import torch
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoTokenizer
 
 checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 tokenizer = AutoTokenizer.from_pretrained(checkpoint)
@@ -10,19 +9,36 @@ raw_inputs = [
 inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")
 
 # --8<-- [start:forward]
-model = AutoModelForSequenceClassification.from_pretrained(checkpoint)  # (1)!
-with torch.no_grad():  # (2)!
+import torch
+from transformers import AutoModelForSequenceClassification
+
+model = AutoModelForSequenceClassification.from_pretrained(checkpoint)
+with torch.no_grad():  # (1)!
     outputs = model(**inputs)
 print(outputs.logits.shape)
 print(outputs.logits)
 # --8<-- [end:forward]
 
+# --8<-- [start:batch]
+ids = torch.tensor(tokenizer(raw_inputs[1])["input_ids"])
+print("one sentence:", tuple(ids.shape))
+try:
+    model(ids)
+except (RuntimeError, IndexError, ValueError) as error:  # what a 1-D input raises
+    unbatched_error = f"{type(error).__name__}: {error}"
+    print(unbatched_error)
+batch = ids.unsqueeze(0)
+print("a batch of one:", tuple(batch.shape))
+with torch.no_grad():
+    print(model(batch).logits)
+# --8<-- [end:batch]
+
 # --8<-- [start:mask]
-alone = tokenizer(raw_inputs[1], return_tensors="pt")  # (1)!
+alone = tokenizer(raw_inputs[1], return_tensors="pt")
 with torch.no_grad():
     logits_alone = model(**alone).logits[0]
-    logits_masked = model(**inputs).logits[1]  # (2)!
-    logits_unmasked = model(input_ids=inputs["input_ids"]).logits[1]  # (3)!
+    logits_masked = model(**inputs).logits[1]
+    logits_unmasked = model(input_ids=inputs["input_ids"]).logits[1]
 print("alone:            ", logits_alone)
 print("padded, with mask:", logits_masked)
 print("padded, no mask:  ", logits_unmasked)

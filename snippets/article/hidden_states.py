@@ -1,5 +1,4 @@
-import torch
-from transformers import AutoModel, AutoTokenizer
+from transformers import AutoTokenizer
 
 checkpoint = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 tokenizer = AutoTokenizer.from_pretrained(checkpoint)
@@ -10,8 +9,11 @@ raw_inputs = [
 inputs = tokenizer(raw_inputs, padding=True, truncation=True, return_tensors="pt")
 
 # --8<-- [start:body]
-model = AutoModel.from_pretrained(checkpoint)  # (1)!
-with torch.no_grad():  # (2)!
+import torch
+from transformers import AutoModel
+
+model = AutoModel.from_pretrained(checkpoint)
+with torch.no_grad():  # (1)!
     outputs = model(**inputs)
-print(outputs.last_hidden_state.shape)  # (3)!
+print(outputs.last_hidden_state.shape)
 # --8<-- [end:body]

@@ -17,6 +17,21 @@ for ids in inputs["input_ids"]:
     print(tokenizer.convert_ids_to_tokens(ids))
 # --8<-- [end:tokens]
 
+# --8<-- [start:steps]
+tokens = tokenizer.tokenize(raw_inputs[0])
+print(len(tokens), "tokens:", tokens)
+ids = tokenizer.convert_tokens_to_ids(tokens)
+print(ids)
+print(tokenizer.decode(ids))
+print(tokenizer.decode(inputs["input_ids"][0]))
+# --8<-- [end:steps]
+
+# --8<-- [start:truncation]
+short = tokenizer(raw_inputs[0], truncation=True, max_length=8)
+print(tokenizer.convert_ids_to_tokens(short["input_ids"]))
+print("longest input the model takes:", tokenizer.model_max_length, "tokens")
+# --8<-- [end:truncation]
+
 # --8<-- [start:table]
 import pandas as pd
 from IPython.display import display

@@ -4,6 +4,6 @@
 steps = ["tokenizer", "model", "post-processing"]
 
 # --8<-- [start:count]
-letters = {step: len(step) for step in steps}
+letters = {step: sum(char.isalpha() for char in step) for step in steps}
 print(letters)
 # --8<-- [end:count]

@@ -126,7 +126,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "standin_title": "Offline stand-in model",
             "standin": (
                 "The outputs here come from [an offline stand-in model]({url}), not the Hub's "
-                "original; numbers differ from the article's."
+                "original; numbers differ from the 2023 article's."
             ),
             "by_standin": "offline stand-in",
             "by_hub": "the Hub's checkpoint",

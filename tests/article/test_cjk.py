@@ -6,6 +6,7 @@ import re
 
 import markdown
 import pytest
+from bs4 import BeautifulSoup
 from kit.root import ROOT
 
 from hf_model_guide.pages import cjk
@@ -76,3 +77,70 @@ def test_the_translation_check_rejects_the_break_in_a_chinese_page(tmp_path):
             "punctuation, shows as a space; join the two lines"
         )
     ]
+
+
+# The zh spacing rule, checked on what a reader sees: the text of each line of prose (a block's
+# own text, inline markup included), code as a Latin placeholder.
+BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "dd"}
+IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
+FULL_WIDTH_PUNCTUATION = "，。、；：！？（）《》【】「」"
+WRONG_SPACE = re.compile(
+    f"[{FULL_WIDTH_PUNCTUATION}]\\s+\\S|\\S\\s+[{FULL_WIDTH_PUNCTUATION}]"
+    f"|[{IDEOGRAPH}]\\s+[“‘]|[”’]\\s+[{IDEOGRAPH}]|[{IDEOGRAPH}]\\s+[{IDEOGRAPH}]"
+)
+
+
+def prose_lines(element) -> list[str]:
+    """The text of each block of ``element`` without its nested blocks; code as "`code`"."""
+    lines: list[str] = []
+
+    def walk(node, line: list[str]) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                line.append(str(child))
+            elif child.name in {"pre", "svg", "script", "style"} or "clipboard-copy-txt" in (
+                child.get("class") or []
+            ):  # code, drawings, and the notebook page's hidden copy of each cell
+                continue
+            elif child.name == "code":
+                line.append("`code`")
+            elif child.name in BLOCKS or child.name in {"div", "ul", "ol", "table", "details"}:
+                inner: list[str] = []
+                walk(child, inner)
+                lines.append("".join(inner))
+            else:
+                walk(child, line)
+
+    top: list[str] = []
+    walk(element, top)
+    return [line for line in [*lines, "".join(top)] if line.strip()]
+
+
+def chinese_pages(built_site):
+    for path in sorted(built_site.path.rglob("index.html")):
+        relative = path.relative_to(built_site.path).as_posix()
+        if relative.startswith(("en/", "search/")):
+            continue
+        yield relative, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.build
+def test_every_chinese_page_spaces_chinese_and_latin_text_by_the_rule(built_site):
+    wrong = []
+    for relative, doc in chinese_pages(built_site):
+        content = doc.select_one("article") or doc.select_one(".jp-Notebook") or doc.body
+        for line in prose_lines(content):
+            wrong += [f"{relative}: …{line[max(0, m.start() - 12) : m.end() + 12]}…"
+                      for m in WRONG_SPACE.finditer(line)]  # fmt: skip
+    assert not wrong, "spaces the zh style rule does not allow:\n" + "\n".join(wrong)
+
+
+def test_space_applies_the_rule_across_bold_quotes_links_and_code():
+    html = (
+        "<p><strong>PyTorch。</strong> 原文 “I hate this!” 的 checkpoint （x） 见\n翻译"
+        ' <a href="#d">demo</a>中 <code>id</code><a class="e">勘误</a></p><pre>a 。 b</pre>'
+    )
+    assert cjk.space(html) == (
+        "<p><strong>PyTorch。</strong>原文“I hate this!”的 checkpoint（x）见翻译"
+        ' <a href="#d">demo</a> 中 <code>id</code> <a class="e">勘误</a></p><pre>a 。 b</pre>'
+    )

@@ -170,9 +170,9 @@ def test_offline_the_stand_in_remarks_quote_the_real_values(built_site, lang):
     doc = article(built_site, lang)
     remarks = doc.select(".admonition.standin")
     assert len(remarks) == 3
-    body, *others = remarks  # the first names the real pretrained body it stands in for
-    assert "distilbert/distilbert-base-uncased" in body.text
-    for remark in others:
+    body = next(r for r in remarks if r.find_previous("h3")["id"] == "three-models")
+    assert "distilbert/distilbert-base-uncased" in body.text  # the real body it stands in for
+    for remark in (r for r in remarks if r is not body):
         quotes = {q["data-quote"]: q.text for q in remark.select("span.quoted-value")}
         assert quotes.get("repo.hidden_size") == "768" or quotes.get("repo.weights_size") == (
             ENTRIES["repo.weights_size"].value

@@ -16,10 +16,10 @@ FOUR_DECIMALS = re.compile(r"\d\.\d{4}")
 
 # Which snippet shows each picture, and the section of the article it stands in.
 PICTURES = [
-    ("snippets/article/blank_vs_pretrained.py", "pretrained-model", "figure"),
     ("snippets/article/preprocess.py", "pre-processing", "table"),
     ("snippets/article/forward.py", "model-forward", "figure"),
     ("snippets/article/postprocess.py", "post-processing", "figure"),
+    ("snippets/article/blank_vs_pretrained.py", "three-models", "figure"),
 ]
 
 
@@ -74,9 +74,9 @@ def test_the_token_table_holds_the_printed_ids_masks_and_tokens(built_site, lang
     encoded = printed(page, "snippets/article/preprocess.py", "input_ids")
     tokens = [
         ast.literal_eval(line)
-        for line in printed(page, "snippets/article/preprocess.py", "[CLS]").splitlines()
+        for line in printed(page, "snippets/article/preprocess.py", "'[PAD]'").splitlines()
     ]
-    table = displays(page)[1].select_one("table")
+    table = displays(page)[0].select_one("table")
     rows = [[td.text for td in tr.select("td")] for tr in table.select("tbody tr")]
     for sentence in range(2):
         columns = [[row[3 * sentence + k] for row in rows] for k in range(3)]
@@ -92,7 +92,7 @@ def test_the_probability_chart_shows_the_printed_probabilities(built_site, lang)
     text = printed(page, "snippets/article/postprocess.py", "POSITIVE:")
     numbers = FOUR_DECIMALS.findall(text)
     assert len(numbers) == 4, text
-    labels = [t for t in svg_texts(displays(page)[3]) if FOUR_DECIMALS.fullmatch(t)]
+    labels = [t for t in svg_texts(displays(page)[2]) if FOUR_DECIMALS.fullmatch(t)]
     assert sorted(labels) == sorted(numbers)
 
 
@@ -100,9 +100,9 @@ def test_the_probability_chart_shows_the_printed_probabilities(built_site, lang)
 def test_the_attention_map_has_sentence_ones_tokens_on_both_axes(built_site, lang):
     page = article(built_site, lang)
     first = ast.literal_eval(
-        printed(page, "snippets/article/preprocess.py", "[CLS]").splitlines()[0]
+        printed(page, "snippets/article/preprocess.py", "'[PAD]'").splitlines()[0]
     )
-    texts = svg_texts(displays(page)[2])
+    texts = svg_texts(displays(page)[1])
     assert first[-1] == "[SEP]"
     assert texts.count("[CLS]") == 2 and texts.count("[SEP]") == 2  # one per axis
     assert all(texts.count(token) >= 2 for token in first)
@@ -114,11 +114,11 @@ def test_blank_versus_pretrained_shows_the_printed_probabilities(built_site, lan
     text = printed(page, "snippets/article/blank_vs_pretrained.py", "fine-tuned")
     positive = re.findall(r"POSITIVE (\d\.\d{4})", text)
     assert len(positive) == 6, text
-    labels = [t for t in svg_texts(displays(page)[0]) if FOUR_DECIMALS.fullmatch(t)]
+    labels = [t for t in svg_texts(displays(page)[3]) if FOUR_DECIMALS.fullmatch(t)]
     assert labels == positive  # blank 1, blank 2, pretrained 1, 2, fine-tuned 1, 2
-    legend = svg_texts(displays(page)[0])
+    legend = svg_texts(displays(page)[3])
     assert all(name in legend for name in ("blank", "pretrained", "fine-tuned")), legend
-    ticks = svg_texts(displays(page)[0])
+    ticks = svg_texts(displays(page)[3])
     assert "1.00" in ticks and not {"1.2", "1.20"} & set(ticks), "ticks stop at probability 1"
     blank = [float(p) for p in positive[:2]]
     assert all(abs(p - 0.5) < 0.2 for p in blank), "a blank model is close to a coin toss"

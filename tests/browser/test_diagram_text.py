@@ -1,7 +1,9 @@
-"""Every diagram's text is readable where it is shown: at least 12 CSS px high on a 390 px
-wide phone and on a 1280 px wide desktop, on every page that has one (the drawings are
-made top-down, narrow enough for a phone's column; see docs/assets/stylesheets/diagrams.css).
-The size is the font size of each label times the scale the page draws its SVG at."""
+"""Every diagram's and chart's text is readable where it is shown: at least 12 CSS px high on a
+390 px wide phone and on a 1280 px wide desktop, on every page that has one, notebook pages
+included (the drawings are made top-down, narrow enough for a phone's column, see
+docs/assets/stylesheets/diagrams.css; the charts are drawn for a phone's column, see
+docs/assets/stylesheets/snippets.css). The size is the font size of each label times the
+scale the page draws its SVG at."""
 
 from __future__ import annotations
 
@@ -15,12 +17,14 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 SMALLEST = 12  # CSS px
 WIDTHS = (390, 1280)
 
-TEXT_SIZES = """() => [...document.querySelectorAll('.diagram > svg')].map((svg, n) =>
+# Mermaid drawings, the charts of the article (.snippet-figure) and of a notebook page.
+PICTURES = ".diagram > svg, .snippet-figure svg, .jp-RenderedSVG svg"
+TEXT_SIZES = """() => [...document.querySelectorAll('PICTURES')].map((svg, n) =>
   [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => ({
     diagram: n,
     text: t.textContent.trim(),
-    px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
-  })))"""
+    px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b),
+  })))""".replace("PICTURES", PICTURES)
 
 
 def diagram_pages(site) -> list[tuple[str, str]]:
@@ -28,29 +32,32 @@ def diagram_pages(site) -> list[tuple[str, str]]:
     for lang, pages in built_pages(site).items():
         for page in pages:
             html = (site / LANGS[lang] / page / "index.html").read_text(encoding="utf-8")
-            if '<div class="diagram">' in html:
+            if any(
+                mark in html
+                for mark in ('<div class="diagram">', "snippet-figure", "jp-RenderedSVG")
+            ):
                 found.append((lang, page))
     return found
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_diagrams_text_is_at_least_12_css_px(reader, site_base, built_site, width):
+def test_every_diagrams_and_charts_text_is_at_least_12_css_px(reader, site_base, built_site, width):
     pages = diagram_pages(built_site.path)
     assert {(lang, ARTICLE) for lang in LANGS} <= set(pages)
-    small, measured = [], []
+    small: dict[str, float] = {}  # picture -> its smallest label, where one is too small
+    measured: list[float] = []
     for lang, page in pages:
         seen = visit(reader, url(site_base, lang, page), viewport={"width": width, "height": 900})
         try:
-            for labels in seen.page.evaluate(TEXT_SIZES):
-                assert labels, f"{lang} {page}: a diagram without text"
-                measured += [label["px"] for label in labels]
-                small += [
-                    f"{lang} {page or '/'} diagram {label['diagram']}: {label['text']!r} "
-                    f"{label['px']:.1f} px"
-                    for label in labels
-                    if label["px"] < SMALLEST
-                ]
+            for number, labels in enumerate(seen.page.evaluate(TEXT_SIZES)):
+                assert labels, f"{lang} {page}: a picture without text"
+                sizes = [label["px"] for label in labels]
+                measured += sizes
+                if min(sizes) < SMALLEST:
+                    small[f"{lang} {page or '/'} picture {number} ({labels[0]['text']!r}…)"] = (
+                        round(min(sizes), 1)
+                    )
         finally:
             seen.page.close()
     print(f"{width} px: {len(measured)} labels, smallest {min(measured):.1f} px")
-    assert measured and not small, small
+    assert measured and not small, f"text under {SMALLEST} CSS px at {width} px: {small}"

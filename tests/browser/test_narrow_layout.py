@@ -1,6 +1,8 @@
 """At a 375 px wide viewport (a small phone) no page is wider than the screen: code blocks and
-tables scroll inside themselves, the document never scrolls sideways. The article is
-photographed at that width in both languages (test-artifacts/screenshots/)."""
+tables scroll inside themselves, the document never scrolls sideways. A notebook page gives its
+code and outputs the whole column (no prompt column, no gutter) and breaks no output line
+mid-word. The article is photographed at that width in both languages
+(test-artifacts/screenshots/)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,17 @@ OVERFLOWING = """width => [...document.querySelectorAll('body *')].filter(el => 
 }).map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.'))"""
 
 
+# On a notebook page: code cells narrower than the column, or output lines that wrap.
+NOTEBOOK_NARROWED = """() => {
+  const column = document.querySelector('.md-content__inner').getBoundingClientRect().width;
+  const found = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor')]
+    .filter(e => e.getBoundingClientRect().width < column - 2)
+    .map(e => `code cell ${Math.round(e.getBoundingClientRect().width)} of ${Math.round(column)} px`);
+  return found.concat([...document.querySelectorAll('.jp-OutputArea-output pre')]
+    .filter(e => getComputedStyle(e).whiteSpace !== 'pre').map(() => 'an output line wraps'));
+}"""
+
+
 def overflow_of(reader, page_url: str, shot: str | None) -> list[str]:
     seen = visit(reader, page_url, viewport={"width": WIDTH, "height": 812})
     p = seen.page
@@ -34,6 +47,8 @@ def overflow_of(reader, page_url: str, shot: str | None) -> list[str]:
         if (width := p.evaluate("document.documentElement.scrollWidth")) > WIDTH:
             found.append(f"document {width} px wide")
         found += p.evaluate(OVERFLOWING, WIDTH)
+        if p.locator(".jupyter-wrapper").count():
+            found += sorted(set(p.evaluate(NOTEBOOK_NARROWED)))
         if shot:
             (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
             p.screenshot(path=str(ARTIFACTS / "screenshots" / f"{shot}.png"), full_page=True)

@@ -1,4 +1,4 @@
-"""Code cells from includes: what the page shows, the lines it needs above, stored outputs."""
+"""Code cells from includes: what the page shows, and its stored outputs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hf_model_guide.engine import Chunk, Engine, RunResult, Snippet, Source
 from hf_model_guide.engine.directives import Include
 from hf_model_guide.notebooks import NotebookError, Site, notebook_text
-from hf_model_guide.notebooks.cells import SKIP_TAG, Emitted, code_cells
+from hf_model_guide.notebooks.cells import SKIP_TAG, code_cells
 from hf_model_guide.notebooks.install import requirements
 
 TEXT = """\
@@ -41,38 +41,32 @@ def include(section=None, run=True):
     return Include(1, "", "snippets/s.py", section=section, run=run)
 
 
-def test_a_section_gets_the_unshown_lines_above_it_once_then_its_own_code_and_output():
-    emitted = Emitted()
-    setup, first = code_cells(include("first"), SNIPPET, ENTRY, emitted)
-    assert (setup.role, setup.source, setup.output) == (
-        "setup",
-        'import math\nprint("setup ran")',
-        "setup ran\n",
-    )
+def test_a_section_is_one_cell_of_the_code_the_page_shows_with_what_it_printed():
+    # No cell of lines the page does not show: the page's code runs in page order by itself.
+    [first] = code_cells(include("first"), SNIPPET, ENTRY)
     assert (first.role, first.source, first.output) == (
         "snippet",
         "x = math.sqrt(16)\nprint(x)",
         "4.0\n",
     )
-    # The next section needs nothing new above it: no setup cell, and no marker line anywhere.
-    [second] = code_cells(include("second"), SNIPPET, ENTRY, emitted)
+    [second] = code_cells(include("second"), SNIPPET, ENTRY)
     assert (second.source, second.output) == ("print(x * 2)", "8.0\n")
 
 
-def test_a_section_shown_alone_brings_the_earlier_section_as_setup():
-    setup, second = code_cells(include("second"), SNIPPET, ENTRY, Emitted())
-    assert setup.source == 'import math\nprint("setup ran")\n\nx = math.sqrt(16)\nprint(x)'
-    assert second.source == "print(x * 2)"
+def test_a_cell_keeps_the_annotation_number_without_materials_exclamation_mark():
+    snippet = Snippet("snippets/a.py", "x = 1  # (1)!\ny = '# (2)!'  # (2)!\n")
+    [cell] = code_cells(include(), snippet, None)
+    assert cell.source == "x = 1  # (1)\ny = '# (2)!'  # (2)"
 
 
 def test_a_whole_file_is_one_cell_without_markers_and_with_all_it_printed():
-    [cell] = code_cells(include(), SNIPPET, ENTRY, Emitted())
+    [cell] = code_cells(include(), SNIPPET, ENTRY)
     assert "--8<--" not in cell.source and cell.source == SNIPPET.shown_code()
     assert cell.output == "setup ran\n4.0\n8.0\n"
 
 
 def test_a_run_false_include_has_no_output_and_is_skipped_by_nbclient():
-    [cell] = code_cells(include(run=False), SNIPPET, ENTRY, Emitted())
+    [cell] = code_cells(include(run=False), SNIPPET, ENTRY)
     assert cell.output == "" and cell.metadata()["tags"] == [SKIP_TAG]
     assert cell.metadata()["hf_model_guide"] == {"role": "snippet", "path": "snippets/s.py"}
 

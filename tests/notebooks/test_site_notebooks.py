@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from kit.root import ROOT
 
+from hf_model_guide.kernels import REPRODUCIBLE_ENV
 from hf_model_guide.notebooks import from_mkdocs_yml
 from hf_model_guide.notebooks.__main__ import expected
 
@@ -155,20 +156,25 @@ def shown_code(built_site, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_notebooks_code_cells_are_exactly_the_code_the_page_shows(built_site, lang):
     cells = [c for c in notebook(lang).cells if c.cell_type == "code"]
-    assert [role(c) for c in cells].count("install") == 1 and role(cells[0]) == "install"
-    snippet_cells = [c.source for c in cells if role(c) == "snippet"]
-    assert snippet_cells == shown_code(built_site, lang)
+    assert [role(c) for c in cells][:2] == ["install", "charts"]
+    assert cells[1].source == "%matplotlib inline"  # display(figure) draws in Jupyter and Colab
+    # Nothing else: the page's code, as shown (Material's "!" off its annotation markers).
+    assert [role(c) for c in cells[2:]] == ["snippet"] * (len(cells) - 2)
+    snippet_cells = [c.source for c in cells[2:]]
+    assert snippet_cells == [re.sub(r"(# \(\d+\))!$", r"\1", code, flags=re.M)
+                             for code in shown_code(built_site, lang)]  # fmt: skip
     assert len(snippet_cells) > 10
-    # The only other code: lines of the same snippet file, above its section, in file order.
-    for cell in cells:
-        if role(cell) != "setup":
-            continue
-        lines = (
-            (ROOT / cell.metadata["hf_model_guide"]["path"]).read_text(encoding="utf-8").split("\n")
-        )
-        at = 0
-        for line in cell.source.split("\n"):
-            at = lines.index(line, at) + 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_notebook_has_no_material_marker_and_no_mermaid_fence(lang):
+    cells = notebook(lang).cells
+    assert not [
+        c.source for c in cells if c.cell_type == "code" and re.search(r"\(\d+\)!", c.source)
+    ]
+    prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert "```mermaid" not in prose
+    assert prose.count("](data:image/svg+xml;base64,") == 2  # the two drawings, as images
 
 
 FLOAT = re.compile(r"[-+]?\d+\.\d*(?:e[-+]?\d+)?")
@@ -202,10 +208,10 @@ def test_the_articles_pictures_are_display_data_with_their_mime_bundles(lang):
     ]
     svg, html = ["image/svg+xml", "text/plain"], ["text/html", "text/plain"]
     assert shown == [
-        ("snippets/article/blank_vs_pretrained.py", svg),
         ("snippets/article/preprocess.py", html),
         ("snippets/article/forward.py", svg),
         ("snippets/article/postprocess.py", svg),
+        ("snippets/article/blank_vs_pretrained.py", svg),
     ]
     for cell in notebook(lang).cells:
         for output in pictures(cell) if cell.cell_type == "code" else ():
@@ -241,7 +247,8 @@ def offline_kernel(tmp_path, monkeypatch):
         )
     )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    for name, value in model_source.resolve("offline").env.items():
+    # The stand-in, on the CPU kernels the build ran the snippets with (hf_model_guide.kernels).
+    for name, value in {**model_source.resolve("offline").env, **REPRODUCIBLE_ENV}.items():
         monkeypatch.setenv(name, value)
     return tmp_path
 
@@ -261,8 +268,26 @@ def test_the_notebooks_run_the_same_code_in_every_language():
         assert code_cells(lang) == code_cells(original), lang
 
 
+def same_at_shown_precision(line: str, shown: str) -> bool:
+    """The same words, and numbers at most one unit of their last shown digit apart."""
+    if FLOAT.split(line) != FLOAT.split(shown):
+        return False
+    for ours, theirs in zip(FLOAT.findall(line), FLOAT.findall(shown), strict=True):
+        digits = len(theirs.partition("e")[0].partition(".")[2])
+        if abs(float(ours) - float(theirs)) > 1.01 * 10 ** (-digits) * (
+            10 ** int(theirs.partition("e")[2] or 0)
+        ):
+            return False
+    return True
+
+
 @pytest.mark.build
-def test_the_notebook_runs_top_to_bottom_offline_with_the_stored_labels_and_ids(offline_kernel):
+def test_the_articles_code_runs_in_page_order_in_a_fresh_kernel_and_prints_what_the_page_shows(
+    offline_kernel,
+):
+    """The article's code as a reader runs it: the notebook's code cells are the blocks the page
+    shows, in page order, in every language (the test above); in a fresh kernel they run, and
+    each prints what the page shows under it."""
     from nbclient import NotebookClient
 
     stored = notebook(LANGS[0])
@@ -272,18 +297,26 @@ def test_the_notebook_runs_top_to_bottom_offline_with_the_stored_labels_and_ids(
     NotebookClient(
         fresh, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(work)}}
     ).execute()  # raises on an error
-    compared = 0
+    compared = charts = 0
     all_labels, all_ids = set(), set()
     for old, new in zip(stored.cells, fresh.cells, strict=True):
         if old.cell_type != "code" or role(old) == "install":
             continue
         assert not [o for o in new.outputs if o.output_type == "error"]
-        # Pictures and tables come back as display_data, as the build stored them.
+        # Pictures and tables come back as display_data, as the build stored them; a chart
+        # as a picture (image/png or SVG), not the text "<Figure size … with 1 Axes>".
         assert len(pictures(new)) == len(pictures(old)), old.source
+        for was, now in zip(pictures(old), pictures(new), strict=True):
+            if "image/svg+xml" in was.data:
+                assert {"image/png", "image/svg+xml"} & set(now.data), now.data.get("text/plain")
+                charts += 1
+        if "display(" not in old.source:  # outside display(), what the page shows under it
+            lines = list(zip(stdout(new).splitlines(), stdout(old).splitlines(), strict=True))
+            assert all(same_at_shown_precision(*pair) for pair in lines), (old.source, lines)
         expected_values = labels_and_ids(stdout(old))
         assert labels_and_ids(stdout(new)) == expected_values, old.source
         compared += bool(stdout(old))
         all_labels.update(expected_values[0])
         all_ids.update(expected_values[1])
-    assert compared >= 10
+    assert compared >= 10 and charts == 3
     assert {"POSITIVE", "NEGATIVE"} <= all_labels and {"101", "102"} <= all_ids

@@ -67,7 +67,14 @@ def inline_svg(match: re.Match) -> str:
     """An SVG output as the article shows it: inline, so it takes the page's text colour
     (``currentColor``) in both schemes and keeps its own alt text (``aria-label``); nbconvert
     draws it as an ``<img>``, black on any scheme and described as "no description"."""
-    return base64.b64decode(match[1]).decode("utf-8")
+    svg = base64.b64decode(match[1]).decode("utf-8")
+    # A diagram's drawing, an image in the notebook (notebooks.prose), sits in the same
+    # container as on the site's pages, which sizes it.
+    return (
+        f'<div class="diagram">{svg}</div>'
+        if svg.startswith('<svg data-renderer="mermaid')
+        else svg
+    )
 
 
 def clean_html(html: str, warn: Callable[[str], None]) -> str:

@@ -2,14 +2,11 @@
 
 Each include becomes the code cell of exactly what the page shows (``Snippet.shown_code``), with
 the output the build's run printed and showed (``display()``) for it, in order (from the
-engine's results, so read from the run cache: nothing is run again). Two kinds of cell are added, both made of snippet text only:
-
-- a *setup* cell before a section, holding the lines of that snippet file above the section
-  that no earlier cell held. The build runs the whole file; a page shows one section of it, and
-  the section's code needs the lines above it (``forward.py`` shows ``model = …(checkpoint)``
-  and keeps the import and ``checkpoint = …`` out of sight). Without them the notebook would
-  not run top to bottom.
-- nothing else: the install cell is made by ``install``.
+engine's results, so read from the run cache: nothing is run again). Material's annotation
+markers lose their "!" (``# (1)``: a notebook has no (+) buttons). No cell the page does not
+show: the page's code runs in page order as it stands (tests/notebooks/test_site_notebooks.py), so
+the notebook runs top to bottom with the page's code alone. The install cell and the one that
+turns on inline charts are made by ``install`` and ``notebook``.
 
 An include with ``run=false`` (the Gradio demo app: it serves until stopped) becomes a code
 cell without output, tagged ``skip-execution`` so that executing the notebook (nbclient, our
@@ -17,11 +14,12 @@ test) passes over it as the build does; a reader can still run it, and in Jupyte
 starts the demo in the notebook.
 
 Every code cell records where it came from in ``metadata["hf_model_guide"]``
-(``role``: install / setup / snippet, ``path``, ``section``), for tests and for the curious.
+(``role``: install / charts / snippet, ``path``, ``section``), for tests and for the curious.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,7 +35,7 @@ SKIP_TAG = "skip-execution"  # nbclient's NotebookClient.skip_cells_with_tag
 @dataclass
 class Code:
     source: str
-    role: str  # "install", "setup" or "snippet"
+    role: str  # "install", "charts" or "snippet"
     path: str | None = None
     section: str | None = None
     # What the build's run printed and showed (display()) for these lines, in order.
@@ -63,19 +61,6 @@ class Code:
         return meta
 
 
-@dataclass
-class Emitted:
-    """Which lines of each snippet file are already in the notebook."""
-
-    lines: dict[str, set[int]] = field(default_factory=dict)
-
-    def take(self, path: str, numbers: range) -> list[int]:
-        seen = self.lines.setdefault(path, set())
-        new = [n for n in numbers if n not in seen]
-        seen.update(numbers)
-        return new
-
-
 def _printed(
     entry: RunResult | None, inc: d.Include, wanted: Callable[[Chunk], bool] | None = None
 ) -> list[str | Shown]:
@@ -90,26 +75,27 @@ def _printed(
     return pieces
 
 
-def code_cells(
-    inc: d.Include, snippet: Snippet, entry: RunResult | None, emitted: Emitted
-) -> list[Code]:
-    """The cells for one include: a setup cell if needed, then the code the page shows."""
+# Material's annotation marker, ``# (1)!``: on the site a (+) button; in a notebook the "!"
+# means nothing, and ``# (1)`` still points at the numbered list after the cell.
+ANNOTATION_MARKER = re.compile(r"(#[ \t]*\(\d+\))!(?=[ \t]*$)", re.M)
+
+
+def _plain(code: str) -> str:
+    return ANNOTATION_MARKER.sub(r"\1", code)
+
+
+def code_cells(inc: d.Include, snippet: Snippet, entry: RunResult | None) -> list[Code]:
+    """The cell for one include: the code the page shows, with what it printed."""
     cells: list[Code] = []
     if inc.section is None:
-        emitted.take(inc.path, range(1, len(snippet.lines) + 1))
         printed = _printed(entry, inc)
-        return [Code(snippet.shown_code(), "snippet", inc.path, None, printed, inc.run, inc.alt)]
-    start, end = snippet.sections[inc.section]
-    above = [n for n in emitted.take(inc.path, range(1, start)) if not snippet.is_marker(n)]
-    setup = "\n".join(snippet.lines[n - 1] for n in above).strip("\n")
-    if setup.strip():
-        printed = _printed(entry, inc, lambda c: c.first_line in above and not c.sections)
-        cells.append(Code(setup, "setup", inc.path, None, printed, inc.run))
-    emitted.take(inc.path, range(start, end + 1))
+        return [
+            Code(_plain(snippet.shown_code()), "snippet", inc.path, None, printed, inc.run, inc.alt)
+        ]
     printed = _printed(entry, inc, lambda c: inc.section in c.sections)
     cells.append(
         Code(
-            snippet.shown_code(inc.section),
+            _plain(snippet.shown_code(inc.section)),
             "snippet",
             inc.path,
             inc.section,

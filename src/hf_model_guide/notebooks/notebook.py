@@ -21,12 +21,13 @@ from hf_model_guide.engine.displays import is_image, labelled_svg
 from hf_model_guide.pages import cjk, quoted
 
 from . import origin
-from .cells import Code, Emitted, code_cells
+from .cells import Code, code_cells
 from .install import install_source
 from .prose import Links, markdown_cells
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
 PLACEHOLDER = "<!-- hf-model-guide notebook cell {} -->"
+INLINE_CHARTS = "%matplotlib inline"
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
@@ -83,15 +84,19 @@ def build(
     text = cjk.join(text)  # Jupyter, too, shows a line break inside a Chinese sentence as a space
     pieces = _split(text, len(parsed.includes))
 
-    emitted = Emitted()
     cells: list[Code | str] = [*markdown_cells(pieces[0], lang=info.lang, links=info.links)]
     for inc, after in zip(parsed.includes, pieces[1:], strict=True):
         snippet = engine.snippets.get(inc.path)
         if not isinstance(snippet, Snippet):  # the build reports it too; say where it is
             raise NotebookError(f"{info.page}:{inc.line}: {snippet or 'snippet not prepared'}")
-        cells += code_cells(inc, snippet, engine.results.get(inc.path), emitted)
+        cells += code_cells(inc, snippet, engine.results.get(inc.path))
         cells += markdown_cells(after, lang=info.lang, links=info.links)
     code = [cell.source for cell in cells if isinstance(cell, Code)]
+    if any("display(" in source for source in code):
+        # display() of a matplotlib Figure draws only once IPython has a formatter for it,
+        # which %matplotlib inline registers (Jupyter and Colab alike); "before you start"
+        # says so on the page too.
+        cells.insert(0, Code(INLINE_CHARTS, "charts"))
     cells.insert(0, Code(install_source(code, d.language(info.lang)), "install"))
     kind = "standin" if whole.standin else _source_kind(engine, parsed)
     cells.insert(

@@ -20,16 +20,20 @@ The site's Markdown uses extensions a notebook does not know. What changes, and 
 - A paragraph linking to Colab is the page's "open this notebook" links: inside the notebook
   they would point at the notebook itself, so the paragraph is left out.
 
-Mermaid fences stay as they are: JupyterLab draws them, and the site page shows their drawings
-made when the site is (see ``hf_model_guide.diagrams`` and ``hf_model_guide.plugins.notebooks``).
+- A Mermaid fence becomes its committed drawing (``hf_model_guide.diagrams``), embedded as an
+  image with the drawing's title as its alt text: Colab and classic Jupyter do not draw Mermaid,
+  and a notebook is read without the site's scripts. The notebook's page on the site inlines it
+  as it inlines any SVG output (``html.notebook_page``). A fence with no drawing yet stays a
+  fence (the site's build fails on it, naming the command that draws it).
 """
 
 from __future__ import annotations
 
+import base64
 import posixpath
 import re
 
-from hf_model_guide import labels
+from hf_model_guide import diagrams, labels
 from hf_model_guide.engine import directives as d
 
 # The kind may be followed by more classes: the engine writes the stand-in's notes as
@@ -85,6 +89,34 @@ class Links:
 def _fenced(lines: list[str]) -> list[bool]:
     """For each line: is it inside (or the edge of) a fenced code block?"""
     return [mark is not None for mark in d.fence_marks(lines)]
+
+
+MERMAID_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*mermaid[ \t]*$")
+SVG_TITLE = re.compile(r"<title[^>]*>(?P<title>.*?)</title>", re.S)
+
+
+def _diagrams(lines: list[str]) -> list[str]:
+    """Each Mermaid fence replaced by an image of its committed drawing, where there is one."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        start = MERMAID_FENCE.match(lines[i])
+        end = next(
+            (j for j in range(i + 1, len(lines)) if start and lines[j].strip() == start["fence"]),
+            None,
+        )
+        path = diagrams.drawing("\n".join(lines[i + 1 : end])) if end is not None else None
+        if path is None or end is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        svg = path.read_text(encoding="utf-8")
+        title = SVG_TITLE.search(svg)
+        alt = (title["title"] if title else "diagram").replace("[", "(").replace("]", ")")
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        out.append(f"![{alt}](data:image/svg+xml;base64,{data})")
+        i = end + 1
+    return out
 
 
 def _admonitions(lines: list[str], code: list[bool]) -> list[str]:
@@ -195,7 +227,7 @@ def _line(line: str, links: Links) -> list[str]:
 
 def markdown_cells(text: str, *, lang: str | None, links: Links) -> list[str]:
     """The Markdown cells for one stretch of prose: one cell per heading and what follows."""
-    lines = text.split("\n")
+    lines = _diagrams(text.split("\n"))
     code = _fenced(lines)
     lines, code = _html_blocks(lines, code, MESSAGES[d.language(lang)].format(url=links.page_url))
     lines = _admonitions(lines, code)
