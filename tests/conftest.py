@@ -32,3 +32,14 @@ def standin_folder() -> Path:
     from hf_model_guide.model import standin
 
     return standin.ensure()
+
+
+@pytest.fixture(autouse=True)
+def _project_of_this_test_only():
+    """A test that builds or plans a throwaway project in this process sets the project whose
+    cache every later ``cache_dir()`` names (paths.use_project); it must not outlive the test."""
+    from hf_model_guide import paths
+
+    project = paths._project
+    yield
+    paths._project = project

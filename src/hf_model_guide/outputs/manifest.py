@@ -52,10 +52,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from hf_model_guide.engine import Source
+from hf_model_guide.engine import Engine, Source
 from hf_model_guide.engine import directives as d
 from hf_model_guide.engine.reasons import RunInputs
 from hf_model_guide.engine.results import Chunk, RunResult
+from hf_model_guide.pages import agreement
 from hf_model_guide.versions import installed_versions
 
 MANIFEST_VERSION = 1
@@ -195,6 +196,15 @@ def page_record(markdown: str) -> dict[str, list[str]]:
     }
     values = {f"{v.path} | {value_name(v.expr, v.spec)}" for v in parsed.values}
     return {"snippets": sorted(shown), "values": sorted(values)}
+
+
+def of_build(engine: Engine, pages: Mapping[str, str]) -> dict[str, Any]:
+    """The manifest of the build ``engine`` ran, whichever builder (MkDocs' plugin, Zensical's
+    extension) asks: its runs, the pages, the model source, the run inputs and the agreement
+    check's tolerances."""
+    return make(
+        engine.results, pages, engine.source, engine.inputs, agreement.tolerances(engine.root)
+    )
 
 
 def make(

@@ -102,10 +102,7 @@ class _Directives(Preprocessor):
             done.sheltered, ext.sections = notes.page(done.sheltered, context.page, building)
         if ext.site is not None:  # Zensical: the manifest with the default language's site
             site_dir, pages = ext.site
-            built = manifest.make(
-                context.engine.results, pages, context.engine.source, context.engine.inputs
-            )
-            manifest.write(built, site_dir)
+            manifest.write(manifest.of_build(context.engine, pages), site_dir)
         ext.literals = done.literals
         ext.problems.extend(done.problems)
         if context.report is not None:

@@ -60,7 +60,7 @@ from hf_model_guide.engine.text import NotUtf8Error
 from hf_model_guide.model import source as model_source
 from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
-from hf_model_guide.pages import agreement, quoted
+from hf_model_guide.pages import quoted
 from hf_model_guide.pages.builder_page import page_link
 from hf_model_guide.pages.engine_options import CACHED_ONLY, make_engine
 from hf_model_guide.pages.markdown_ext import page_context
@@ -309,14 +309,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         if self.builds.leave() and self.engine is not None:
             self._report()
             if self.engine.enabled and self.site_dir is not None:
-                built = manifest.make(
-                    self.engine.results,
-                    self.pages,
-                    self.engine.source,
-                    self.engine.inputs,
-                    agreement.tolerances(self.root) if self.root else None,
-                )
-                manifest.write(built, self.site_dir)
+                manifest.write(manifest.of_build(self.engine, self.pages), self.site_dir)
             log.info(self.engine.summary())
             if self.engine.source is not None:  # resolved only when something was not cached
                 log.info(
