@@ -36,23 +36,24 @@ print("sentences apart:", ", ".join(f"{name} {gap:.4f}" for name, gap in apart.i
 blank_largest_logit = logits["blank"].abs().max().item()
 print(f"blank logits: at most {blank_largest_logit:.4f} from 0 (std {config.initializer_range})")
 
-figure = Figure(figsize=(6.4, 2.6))
+figure = Figure(figsize=(3.3, 3.2), layout="constrained")  # narrow enough for a phone
 axes = figure.subplots()
 colours = {"blank": "#8a8a8a", "pretrained": "#e3a33b", "fine-tuned": "#2e86ab"}
 for i, (name, colour) in enumerate(colours.items()):
-    bars = axes.bar(
+    bars = axes.barh(
         [n + (i - 1) * 0.28 for n in range(len(raw_inputs))],
         positive[name],
-        width=0.28,
+        height=0.28,
         color=colour,
         label=name,
     )
-    axes.bar_label(bars, labels=[f"{p:.4f}" for p in positive[name]], padding=2)
-axes.axhline(0.5, color="#8a8a8a", linestyle="--", linewidth=1)  # (3)!
-axes.set_xticks(range(len(raw_inputs)), [f"sentence {n + 1}" for n in range(len(raw_inputs))])
-axes.set_ylim(0, 1.2)  # room for the labels above bars near 1
-axes.set_yticks([0, 0.25, 0.5, 0.75, 1])
-axes.set_ylabel("P(POSITIVE)")
-axes.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    axes.bar_label(bars, labels=[f"{p:.4f}" for p in positive[name]], padding=3)
+axes.axvline(0.5, color="#8a8a8a", linestyle="--", linewidth=1)  # (3)!
+axes.set_yticks(range(len(raw_inputs)), [f"sentence {n + 1}" for n in range(len(raw_inputs))])
+axes.invert_yaxis()
+axes.set_xlim(0, 1.35)  # room for the numbers beside bars near 1
+axes.set_xticks([0, 0.5, 1])
+axes.set_xlabel("P(POSITIVE)")
+axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1), ncol=3, handlelength=1, columnspacing=1)
 display(figure)
 # --8<-- [end:compare]

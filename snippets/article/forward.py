@@ -66,13 +66,13 @@ weights = attentions[-1][0].mean(dim=0)[:length, :length]  # (2)!
 tokens = tokenizer.convert_ids_to_tokens(inputs["input_ids"][0][:length])
 print(f"[CLS] attends most to {tokens[int(weights[0].argmax())]!r}: {weights[0].max():.2f}")
 
-figure = Figure(figsize=(5.2, 4.6))
+figure = Figure(figsize=(3.4, 4.4), layout="constrained")  # narrow enough for a phone
 axes = figure.subplots()
 image = axes.imshow(weights, cmap="viridis", vmin=0)
 axes.set_xticks(range(length), tokens, rotation=90)
 axes.set_yticks(range(length), tokens)
 axes.set_xlabel("attends to (key)")
 axes.set_ylabel("token (query)")
-figure.colorbar(image, ax=axes, shrink=0.8)
+figure.colorbar(image, ax=axes, location="top", shrink=0.8, label="weight")
 display(figure)
 # --8<-- [end:attention]

@@ -40,7 +40,7 @@ for sentence, probs in zip(raw_inputs, predictions):
 from IPython.display import display
 from matplotlib.figure import Figure
 
-figure = Figure(figsize=(6, 2))
+figure = Figure(figsize=(3.3, 2.3), layout="constrained")  # narrow enough for a phone
 axes = figure.subplots()
 sentences = range(len(raw_inputs))
 for i, colour in enumerate(["#d1495b", "#2e86ab"]):  # (1)!
@@ -55,8 +55,9 @@ for i, colour in enumerate(["#d1495b", "#2e86ab"]):  # (1)!
     axes.bar_label(bars, labels=[f"{p:.4f}" for p in values], padding=3)  # (2)!
 axes.set_yticks(sentences, [f"sentence {row + 1}" for row in sentences])
 axes.invert_yaxis()
-axes.set_xlim(0, 1.15)
+axes.set_xlim(0, 1.35)  # room for the numbers beside bars near 1
+axes.set_xticks([0, 0.5, 1])
 axes.set_xlabel("probability")
-axes.legend(loc="upper left", bbox_to_anchor=(1, 1))
+axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1), ncol=2)
 display(figure)
 # --8<-- [end:chart]
