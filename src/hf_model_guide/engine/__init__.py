@@ -53,4 +53,20 @@ def __getattr__(name: str):
     return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
 
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "Chunk",
+    "Engine",
+    "Evaluated",
+    "Outcome",
+    "Rendered",
+    "RunError",
+    "RunResult",
+    "RunSource",
+    "Snippet",
+    "SnippetError",
+    "Source",
+    "Stats",
+    "ValueKey",
+    "parse",
+    "resolve_model_source",
+]
