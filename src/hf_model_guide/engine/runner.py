@@ -20,7 +20,7 @@ from pathlib import Path
 
 from hf_model_guide.kernels import REPRODUCIBLE_ENV
 
-from . import environment
+from . import bubblewrap, environment
 from .results import Outcome
 from .sandbox.job import Job
 
@@ -69,6 +69,10 @@ class WorkerError(RuntimeError):
     pass
 
 
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def machine_cores() -> int:
     """The cores this process may run on: how many snippets run side by side by default."""
     if hasattr(os, "sched_getaffinity"):
@@ -87,6 +91,7 @@ class Worker:
         python: str = sys.executable,
         hub: bool = False,  # the model source is the Hub: HF_TOKEN may pass
         pass_env: Iterable[str] = (),  # more names snippets may see (the plugin's pass_env)
+        sandbox: bool | None = None,  # None: bubblewrap where it runs (``bubblewrap.usable``)
     ) -> None:
         self.root = Path(root).resolve()
         self.env = dict(env or {})
@@ -97,6 +102,8 @@ class Worker:
         self.python = python
         self.process: subprocess.Popen | None = None
         self.starts = 0  # how many processes were started (tests and benchmarks read it)
+        self.sandbox = sandbox
+        self.sandboxed = False  # whether the running worker is in the sandbox
         self._lock = threading.Lock()
         atexit.register(self.close)
 
@@ -126,18 +133,24 @@ class Worker:
         environ["PYTHONPATH"] = os.pathsep.join(
             p for p in (src, environ.get("PYTHONPATH", "")) if p
         )
+        command = [
+            self.python,
+            "-m",
+            "hf_model_guide.engine.sandbox.worker",
+            "--root",
+            str(self.root),
+            "--preload",
+            ",".join(self.preload),
+        ]
+        if self.sandbox is None:
+            self.sandbox = bubblewrap.usable(os.environ, warn=_say)
+        self.sandboxed = self.sandbox
+        if self.sandbox:
+            command = self._sandboxed(command, environ)
+        else:  # the sandbox's PID namespace does this for a sandboxed worker
+            command += ["--parent", str(os.getpid())]
         self.process = subprocess.Popen(
-            [
-                self.python,
-                "-m",
-                "hf_model_guide.engine.sandbox.worker",
-                "--root",
-                str(self.root),
-                "--preload",
-                ",".join(self.preload),
-                "--parent",
-                str(os.getpid()),
-            ],
+            command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=self.root,
@@ -154,6 +167,23 @@ class Worker:
         if not ready or not ready.get("ready"):
             self.close()
             raise WorkerError("the snippet worker did not start (see the messages above)")
+
+    def _sandboxed(self, command: list[str], environ: dict[str, str]) -> list[str]:
+        """The worker's command inside bubblewrap; ``environ`` adjusted to its folders."""
+        readable = [Path(environ[name]) for name in ("HF_MODEL_GUIDE_CACHE",) if name in environ]
+        readable += [Path(value) for value in self.env.values() if os.path.isabs(value)]
+        if self.hub:  # fetched now, read offline in the sandbox (see ``bubblewrap``)
+            from hf_model_guide.model import source as model_source
+
+            hub_cache = model_source.prefetch(self.root)
+            readable.append(hub_cache)
+            environ.update({"HF_HUB_CACHE": str(hub_cache), "HF_HUB_OFFLINE": "1"})
+        readable += bubblewrap.link_targets(readable)
+        # matplotlib's font list, read-only, in a configuration folder it may write to
+        fonts = Path(environ.get("HF_MODEL_GUIDE_CACHE") or self.root / ".cache") / "matplotlib"
+        environ["MPLCONFIGDIR"] = f"{bubblewrap.SCRATCH}/matplotlib"
+        files = {f"{bubblewrap.SCRATCH}/matplotlib/{p.name}": p for p in fonts.glob("*.json")}
+        return bubblewrap.command(command, root=self.root, readable=readable, files=files)
 
     def _read(self) -> dict | None:
         assert self.process is not None and self.process.stdout is not None

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -222,3 +223,31 @@ def served_cache(folder: Path, recipe: str) -> Path:
         staging.rename(repo)
         assert snapshot.is_dir()
     return hub
+
+
+# A revision a snippet pins (``revision="<commit>"``): fetched with the checkpoint's main.
+_PINNED = re.compile(r"""revision\s*=\s*["']([0-9a-f]{40})["']""")
+
+
+def prefetch(root: Path) -> Path:
+    """Hub mode, before the snippets run: the checkpoint (its ``main``, and each commit a
+    snippet under ``root/snippets`` pins) into the user's Hugging Face cache, which the
+    sandboxed snippets then read offline. Returns that cache folder."""
+    from huggingface_hub import snapshot_download
+
+    cache = user_hub_cache()
+    pinned = set()
+    for path in sorted((root / "snippets").rglob("*.py")):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            pinned |= set(_PINNED.findall(path.read_text(encoding="utf-8")))
+    for revision in (None, *sorted(pinned)):
+        try:
+            snapshot_download(CHECKPOINT, revision=revision, cache_dir=cache)
+        except Exception as exc:
+            if revision is not None:
+                continue  # the snippet pinning it fails offline, naming its line
+            raise ModelSourceError(
+                f"could not fetch {CHECKPOINT}@{revision or 'main'} before running the "
+                f"snippets (they run offline, in the sandbox): {exc}"
+            ) from exc
+    return cache
