@@ -16,18 +16,21 @@ A snippet is code from a pull request. Inside the sandbox it has:
   memory-backed file system of at most ``scratch`` bytes, gone with the worker (and each
   run's own scratch folder with the run: ``sandbox.scratch``).
 
-Where bubblewrap cannot run (not Linux, not installed, user namespaces disabled), a local
-build says so in one line and runs snippets as before (the allow-listed environment and the
-limits still apply); a build with ``CI`` set refuses (``SandboxUnavailable``).
+Where bubblewrap cannot run (not Linux, not installed, user namespaces disabled), or with
+``HF_MODEL_GUIDE_SANDBOX=off``, a local build says so in one line and runs snippets as before
+(the allow-listed environment and the limits still apply); a build with ``CI`` set refuses
+(``SandboxUnavailable``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -55,6 +58,10 @@ ETC = (
 # The user id inside (nobody): the run is not root, even for a build that is.
 UID = 65534
 REQUIRED_ENV = "CI"  # CI sets it; a build with it refuses to run snippets unsandboxed
+# "off": run snippets without the sandbox, as where it cannot run (refused with CI set too):
+# the tests of the worker's own bounds (reaping, a killed guard) watch its processes from
+# outside, which the sandbox's PID namespace hides.
+SWITCH_ENV = "HF_MODEL_GUIDE_SANDBOX"
 INSTALL_HINT = "install bubblewrap (Debian, Ubuntu: apt-get install bubblewrap)"
 
 
@@ -101,7 +108,8 @@ def required(environ: Mapping[str, str] = os.environ) -> bool:
 def usable(environ: Mapping[str, str] = os.environ, warn=None) -> bool:
     """Whether to sandbox the worker: True where bubblewrap runs; False (said once, in one
     line) where it cannot, unless the build must not run snippets unsandboxed (CI)."""
-    why = why_unavailable()
+    switch = environ.get(SWITCH_ENV, "").strip().lower()
+    why = f"{SWITCH_ENV}={switch}" if switch in {"off", "0", "false", "no"} else why_unavailable()
     if why is None:
         return True
     if required(environ):
@@ -121,6 +129,7 @@ def command(
     scratch: int = DEFAULT_SCRATCH,
     network: bool = False,
     files: Mapping[str, Path] | None = None,  # inside path -> a file bound there read-only
+    group: WorkerGroup | None = None,
 ) -> list[str]:
     """``worker`` (a command line) run inside the sandbox, cwd the project root."""
     bwrap = executable()
@@ -174,8 +183,92 @@ def command(
     elif git.exists():
         args += ["--ro-bind", "/dev/null", str(git)]
     args += ["--setenv", "HOME", HOME, "--setenv", "TMPDIR", SCRATCH]
+    args += ["--setenv", "HF_MODEL_GUIDE_SCRATCH", SCRATCH]  # sandbox.scratch: one a run
+    # Few malloc arenas: each thread's reserves 64 MiB of address space, which the run's
+    # address-space limit counts (sandbox.limits); no effect on any result.
+    args += ["--setenv", "MALLOC_ARENA_MAX", "2"]
+    if group is not None:
+        args += group.binds()
     args += ["--chdir", str(root), "--", *worker]
-    return args
+    return group.command(args) if group is not None else args
+
+
+# The processes a sandboxed worker may have in all, its runs' included, where the build may
+# make a pids cgroup for it (root): the worker's own bound, out of the sandbox's reach.
+PROCESSES_PER_RUN = 1024
+GROUP_PREFIX = "hf-model-guide-sandbox-"
+
+
+class WorkerGroup:
+    """A pids cgroup around the sandboxed worker, made by the build, with a group inside it
+    bound into the sandbox as its ``/sys/fs/cgroup/pids``: there the worker makes each run's
+    group (``sandbox.limits.ProcessGroups``) as it does unsandboxed. A run may write its own
+    group's ``pids.max``; the outer group's, which bounds them all, it cannot reach. The
+    kernel applies ``RLIMIT_NPROC`` to no process of root, sandboxed or not: without this, a
+    root build's runs would have no process bound."""
+
+    def __init__(self, parallel: int) -> None:
+        self.outer = _own_pids_group()
+        self.inner: Path | None = None
+        if self.outer is None:
+            return
+        self.outer = self.outer / f"{GROUP_PREFIX}{os.getpid()}-{id(self)}"
+        try:
+            self.outer.mkdir()
+            (self.outer / "pids.max").write_text(f"{parallel * PROCESSES_PER_RUN + 64}\n")
+            (self.outer / "inner").mkdir()
+            self.inner = self.outer / "inner"
+        except OSError:
+            self.remove()
+
+    def command(self, command: list[str]) -> list[str]:
+        """``command`` started in the inner group (a shell moves itself there, then execs)."""
+        if self.inner is None:
+            return command
+        procs = str(self.inner / "cgroup.procs")
+        return ["/bin/sh", "-c", 'echo $$ > "$0" && exec "$@"', procs, *command]
+
+    def binds(self) -> list[str]:
+        if self.inner is None:
+            return []
+        return ["--bind", str(self.inner), "/sys/fs/cgroup/pids"]
+
+    def remove(self) -> None:
+        """Once the worker is gone: the groups it left, innermost first."""
+        for _ in range(20):  # the sandbox's last processes may take a moment to go
+            if self.outer is None or not self.outer.exists():
+                return
+            for folder in sorted(self.outer.rglob("*/"), key=lambda p: -len(p.parts)):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            with contextlib.suppress(OSError):
+                self.outer.rmdir()
+                return
+            time.sleep(0.05)
+
+
+def _own_pids_group() -> Path | None:
+    """This process's group in cgroup v1's pids hierarchy, if this build may write there."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        mounts = Path("/proc/self/mountinfo").read_text().splitlines()
+        groups = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    mount = next(
+        (
+            Path(left.split()[4])
+            for left, _, right in (line.partition(" - ") for line in mounts)
+            if right.split()[:1] == ["cgroup"] and "pids" in right.split()[2].split(",")
+        ),
+        None,
+    )
+    own = next((g.split(":", 2)[2] for g in groups if "pids" in g.split(":")[1].split(",")), None)
+    if mount is None or own is None:
+        return None
+    folder = mount / own.lstrip("/")
+    return folder if os.access(folder, os.W_OK) else None
 
 
 def link_targets(folders: Iterable[Path], depth: int = 6) -> list[Path]:

@@ -10,6 +10,7 @@ variables) no longer matches is replaced.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import subprocess
@@ -22,6 +23,7 @@ from hf_model_guide.kernels import REPRODUCIBLE_ENV
 
 from . import bubblewrap, environment
 from .results import Outcome
+from .sandbox.framing import control_escaped
 from .sandbox.job import Job
 
 # Fixed, so results never depend on the machine or on how many snippets run side by side:
@@ -69,6 +71,31 @@ class WorkerError(RuntimeError):
     pass
 
 
+# Beyond the longest time limit of a batch's runs: the worker's own delays (the kill, a
+# traceback) before it reports the end.
+SILENCE_GRACE = 15.0
+
+
+def _outcome(job: Job, message: dict) -> Outcome:
+    try:
+        return Outcome.from_json(message)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        why = f"{job.path}: the snippet worker sent a malformed result ({type(exc).__name__})"
+        return Outcome.failed(why, type="WorkerDied")
+
+
+def _relay(stream) -> None:
+    """The worker's standard error (what snippets wrote below ``sys.stdout``, each line
+    prefixed with its path by the worker) to the build's, control characters escaped: no
+    terminal escape sequence, no carriage return over a build line, whatever was sent."""
+    for line in iter(stream.readline, ""):
+        text = control_escaped(line.rstrip("\n"))
+        with contextlib.suppress(ValueError, OSError):  # the build's stream closed
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+    stream.close()
+
+
 def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
@@ -104,6 +131,8 @@ class Worker:
         self.starts = 0  # how many processes were started (tests and benchmarks read it)
         self.sandbox = sandbox
         self.sandboxed = False  # whether the running worker is in the sandbox
+        self.stalled: str | None = None  # why the worker was killed for its silence
+        self.group: bubblewrap.WorkerGroup | None = None  # the sandbox's pids cgroup
         self._lock = threading.Lock()
         atexit.register(self.close)
 
@@ -153,16 +182,19 @@ class Worker:
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,  # relayed, escaped (``_relay``)
             cwd=self.root,
             env=environ,
             text=True,
             encoding="utf-8",
+            errors="backslashreplace",  # what a snippet wrote need not be UTF-8
             bufsize=1,
             # Its own session: a Ctrl-C in the terminal reaches the build, which stops the
             # worker in order (close()), rather than every process at once.
             start_new_session=True,
         )
         self.starts += 1
+        threading.Thread(target=_relay, args=(self.process.stderr,), daemon=True).start()
         ready = self._read()
         if not ready or not ready.get("ready"):
             self.close()
@@ -171,6 +203,7 @@ class Worker:
     def _sandboxed(self, command: list[str], environ: dict[str, str]) -> list[str]:
         """The worker's command inside bubblewrap; ``environ`` adjusted to its folders."""
         readable = [Path(environ[name]) for name in ("HF_MODEL_GUIDE_CACHE",) if name in environ]
+        readable.append(Path(__file__).resolve().parents[2])  # this package (PYTHONPATH)
         readable += [Path(value) for value in self.env.values() if os.path.isabs(value)]
         if self.hub:  # fetched now, read offline in the sandbox (see ``bubblewrap``)
             from hf_model_guide.model import source as model_source
@@ -183,7 +216,10 @@ class Worker:
         fonts = Path(environ.get("HF_MODEL_GUIDE_CACHE") or self.root / ".cache") / "matplotlib"
         environ["MPLCONFIGDIR"] = f"{bubblewrap.SCRATCH}/matplotlib"
         files = {f"{bubblewrap.SCRATCH}/matplotlib/{p.name}": p for p in fonts.glob("*.json")}
-        return bubblewrap.command(command, root=self.root, readable=readable, files=files)
+        self.group = bubblewrap.WorkerGroup(self.parallel)
+        return bubblewrap.command(
+            command, root=self.root, readable=readable, files=files, group=self.group
+        )
 
     def _read(self) -> dict | None:
         assert self.process is not None and self.process.stdout is not None
@@ -208,21 +244,55 @@ class Worker:
                 )
                 self.process.stdin.flush()
                 while True:
-                    message = self._read()
+                    message = self._read_within(self._silence(jobs))
                     if message is None:
                         break
                     if message.get("done"):
                         waiting.clear()
                         break
-                    waiting.pop(message["id"], None)
-                    yield message["id"], Outcome.from_json(message)
-            except (BrokenPipeError, OSError):
+                    job = waiting.pop(str(message.get("id")), None)
+                    if job is not None:  # what the worker says is data: checked, never trusted
+                        yield job.id, _outcome(job, message)
+            except (BrokenPipeError, OSError, ValueError):
                 pass
-            if waiting:  # the worker died under us
+            if waiting:  # the worker died under us, or stopped answering
+                why = self.stalled or "the snippet worker stopped while running it"
                 self.close()
                 for job in waiting.values():
-                    why = f"{job.path}: the snippet worker stopped while running it"
-                    yield job.id, Outcome.failed(why, type="WorkerDied")
+                    yield job.id, Outcome.failed(f"{job.path}: {why}", type="WorkerDied")
+
+    @staticmethod
+    def _silence(jobs: list[Job]) -> float:
+        """How long the worker may say nothing while running ``jobs``: a run ends (or is
+        killed) within its time limit, and every end is said at once."""
+        if not jobs or any(not job.timeout for job in jobs):
+            return 0  # a run without a time limit: no bound on the silence either
+        return max(job.timeout for job in jobs) + SILENCE_GRACE
+
+    def _read_within(self, seconds: float) -> dict | None:
+        """The next message; past ``seconds`` of silence (a stopped worker: SIGSTOP), the
+        worker is killed and None returned, with ``stalled`` saying why."""
+        self.stalled = None
+        if not seconds:
+            return self._read()
+        process = self.process
+
+        def stall() -> None:
+            self.stalled = (
+                f"the snippet worker said nothing for {seconds:g} s, longer than any run may "
+                "take (stopped, e.g. by a snippet's SIGSTOP): treated as a timeout, worker "
+                "killed"
+            )
+            if process is not None:
+                process.kill()
+
+        timer = threading.Timer(seconds, stall)
+        timer.daemon = True
+        timer.start()
+        try:
+            return self._read()
+        finally:
+            timer.cancel()
 
     def close(self) -> None:
         """Stop the worker: asked politely, then SIGTERM (it kills the runs' process
@@ -245,3 +315,6 @@ class Worker:
         finally:
             if process.stdout:
                 process.stdout.close()
+            if self.group is not None:
+                self.group.remove()
+                self.group = None

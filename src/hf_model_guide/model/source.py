@@ -26,7 +26,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hf_model_guide import atomic
 from hf_model_guide.model.standin import build as standin_build
 from hf_model_guide.paths import cache_dir
 
@@ -161,32 +160,13 @@ def standin_source() -> ModelSource:
 
 
 def standin_fingerprint(folder: Path) -> str:
-    """The stand-in's fingerprint (``standin.fingerprint``), kept beside its folder with each
-    file's size, modification time and inode, and computed again when one differs: hashing
-    the weights is most of what a warm build pays for its run keys (0.3-0.6 s here). Beside
-    the folder, not in it: a page lists the repository's files. Here, not in the stand-in's
-    package: that package's code is its recipe, and a change to it builds a new stand-in."""
+    """The stand-in's fingerprint (``standin.fingerprint``), from its files' content at every
+    build: not memoised by size, modification time and inode, which a process that patched
+    the weights in place can put back (issue 33). Hashing them costs 0.09-0.10 s a build
+    (174 MB, SHA-256; benchmarks/README.md)."""
     from hf_model_guide.model import standin
 
-    names = [
-        *standin_build.REPO_FILES,
-        *(f"{standin_build.PRETRAINED}/{name}" for name in standin_build.PRETRAINED_FILES),
-    ]
-    stats = {}
-    for name in names:
-        stat = (folder / name).stat()
-        stats[name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-    memo = folder.parent / f"{folder.name}.fingerprint.json"
-    try:
-        kept = json.loads(memo.read_text(encoding="utf-8"))
-        if kept["files"] == stats and isinstance(kept["fingerprint"], str):
-            return kept["fingerprint"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # none yet, or not ours: computed again and replaced
-    found = standin.fingerprint(folder)
-    with contextlib.suppress(OSError):  # a read-only cache computes it at every build
-        atomic.write_text(memo, json.dumps({"files": stats, "fingerprint": found}))
-    return found
+    return standin.fingerprint(folder)
 
 
 def served_repos(folder: Path) -> list[tuple[str, Path]]:

@@ -145,6 +145,8 @@ class Limits:
             return self.named("max_memory")
         if isinstance(exc, RuntimeError) and "can't allocate memory" in str(exc):
             return self.named("max_memory")  # torch's CPU allocator
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+            return self.named("max_memory")  # mmap, a shared mapping included
         if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
             return self.named("max_file_size")
         if isinstance(exc, OSError) and exc.errno == errno.EAGAIN and _from_fork(exc):
@@ -170,6 +172,9 @@ def apply(limits: Limits, cgroup: Path | None) -> None:
     import signal
 
     resource.setrlimit(resource.RLIMIT_DATA, (limits.max_memory, limits.max_memory))
+    shared = _address_space_bound(limits.max_memory)
+    if shared is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (shared, shared))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # inherited through exec, like the limit
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.max_file_size, limits.max_file_size))
     if cgroup is not None:
@@ -178,6 +183,24 @@ def apply(limits: Limits, cgroup: Path | None) -> None:
         bound = _user_tasks() + limits.max_processes
         resource.setrlimit(resource.RLIMIT_NPROC, (bound, bound))
     capabilities.drop()  # last: root could raise every limit above again
+
+
+def _address_space_bound(max_memory: int) -> int | None:
+    """What ``RLIMIT_AS`` is set to: the address space the run starts with that is not data
+    (libraries, reservations) plus ``max_memory``. It bounds shared mappings (``MAP_SHARED``,
+    ``/dev/shm``), which ``RLIMIT_DATA`` does not count; data stays bounded by that."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    sizes = {}
+    for line in status.splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmSize", "VmData"):
+            sizes[name] = int(value.split()[0]) * 1024
+    if len(sizes) < 2:
+        return None
+    return sizes["VmSize"] - sizes["VmData"] + max_memory
 
 
 def _user_tasks() -> int:
