@@ -208,7 +208,11 @@ class Worker:
         if self.hub:  # fetched now, read offline in the sandbox (see ``bubblewrap``)
             from hf_model_guide.model import source as model_source
 
-            hub_cache = model_source.prefetch(self.root)
+            try:
+                hub_cache = model_source.prefetch(self.root)
+            except model_source.ModelSourceError as exc:  # the snippets that load it fail
+                _say(f"snippets: {exc}")
+                hub_cache = model_source.user_hub_cache()
             readable.append(hub_cache)
             environ.update({"HF_HUB_CACHE": str(hub_cache), "HF_HUB_OFFLINE": "1"})
         readable += bubblewrap.link_targets(readable)

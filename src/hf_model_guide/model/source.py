@@ -164,9 +164,10 @@ def standin_fingerprint(folder: Path) -> str:
     build: not memoised by size, modification time and inode, which a process that patched
     the weights in place can put back (issue 33). Hashing them costs 0.09-0.10 s a build
     (174 MB, SHA-256; benchmarks/README.md)."""
-    from hf_model_guide.model import standin
-
-    return standin.fingerprint(folder)
+    # Not the stand-in package's memo (functools.cache, per process): ``mkdocs serve`` hashes
+    # again at each build. That package's code is its recipe: a change there builds a new
+    # stand-in, hence the call through ``__wrapped__`` rather than a change to it.
+    return standin_build.fingerprint.__wrapped__(folder)
 
 
 def served_repos(folder: Path) -> list[tuple[str, Path]]:

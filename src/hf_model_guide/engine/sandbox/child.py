@@ -84,7 +84,7 @@ class Child:
             self._log([bytes(self.partial)])
             self.partial.clear()
 
-    def _log(self, lines: list[bytes]) -> None:
+    def _log(self, lines: list[bytes] | list[bytearray]) -> None:
         prefix = f"{self.job.path}: "
         text = "".join(
             prefix + control_escaped(line.decode("utf-8", "replace")) + "\n" for line in lines

@@ -10,6 +10,7 @@ it have the same model.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import shutil
@@ -120,6 +121,7 @@ def ensure() -> Path:
     return folder
 
 
+@functools.cache
 def fingerprint(folder: Path) -> str:
     """``standin-`` and a hash of the repository's files (weights, config, vocabulary, card)
     and of the body before fine-tuning: it names the models the pages load, so two machines
