@@ -13,9 +13,11 @@ import atexit
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,8 +25,10 @@ from hf_model_guide.kernels import REPRODUCIBLE_ENV
 
 from . import bubblewrap, environment
 from .results import Outcome
+from .sandbox import reaper
 from .sandbox.framing import control_escaped
 from .sandbox.job import Job
+from .text import page_safe
 
 # Fixed, so results never depend on the machine or on how many snippets run side by side:
 # the CPU kernels too (one thread, the same code on every processor: hf_model_guide.kernels).
@@ -78,7 +82,7 @@ SILENCE_GRACE = 15.0
 
 def _outcome(job: Job, message: dict) -> Outcome:
     try:
-        return Outcome.from_json(message)
+        return Outcome.from_json(page_safe(message))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         why = f"{job.path}: the snippet worker sent a malformed result ({type(exc).__name__})"
         return Outcome.failed(why, type="WorkerDied")
@@ -94,6 +98,31 @@ def _relay(stream) -> None:
             sys.stderr.write(text + "\n")
             sys.stderr.flush()
     stream.close()
+
+
+WORKER_MODULE = b"hf_model_guide.engine.sandbox.worker"
+
+
+def _resume_stopped(process: subprocess.Popen, every: float = 0.25) -> None:
+    """While the worker lives: any process of it (the worker, a run's guard, a run: forks of
+    the worker) found stopped (SIGSTOP from a snippet) is continued. The worker then ends the
+    snippet that did it at its time limit, as any run out of time; a worker stopped for good
+    would have held the build forever. A snippet's own subprocesses are left alone."""
+    said = False
+    while process.poll() is None:
+        time.sleep(every)
+        for pid in reaper.descendants(process.pid):
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state not in ("T", "t"):
+                    continue
+                if WORKER_MODULE in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGCONT)
+                    if not said:
+                        said = True
+                        _say("snippets: a snippet stopped the snippet worker (SIGSTOP): resumed")
+            except (OSError, IndexError):
+                continue
 
 
 def _say(line: str) -> None:
@@ -119,6 +148,7 @@ class Worker:
         hub: bool = False,  # the model source is the Hub: HF_TOKEN may pass
         pass_env: Iterable[str] = (),  # more names snippets may see (the plugin's pass_env)
         sandbox: bool | None = None,  # None: bubblewrap where it runs (``bubblewrap.usable``)
+        scratch: int | None = None,  # bytes of the sandbox's /tmp and /dev/shm, each
     ) -> None:
         self.root = Path(root).resolve()
         self.env = dict(env or {})
@@ -130,6 +160,7 @@ class Worker:
         self.process: subprocess.Popen | None = None
         self.starts = 0  # how many processes were started (tests and benchmarks read it)
         self.sandbox = sandbox
+        self.scratch = scratch or bubblewrap.DEFAULT_SCRATCH
         self.sandboxed = False  # whether the running worker is in the sandbox
         self.stalled: str | None = None  # why the worker was killed for its silence
         self.group: bubblewrap.WorkerGroup | None = None  # the sandbox's pids cgroup
@@ -172,7 +203,10 @@ class Worker:
             ",".join(self.preload),
         ]
         if self.sandbox is None:
-            self.sandbox = bubblewrap.usable(os.environ, warn=_say)
+            try:
+                self.sandbox = bubblewrap.usable(os.environ, warn=_say)
+            except bubblewrap.SandboxUnavailable as exc:  # every snippet fails, saying why
+                raise WorkerError(str(exc)) from None
         self.sandboxed = self.sandbox
         if self.sandbox:
             command = self._sandboxed(command, environ)
@@ -195,6 +229,7 @@ class Worker:
         )
         self.starts += 1
         threading.Thread(target=_relay, args=(self.process.stderr,), daemon=True).start()
+        threading.Thread(target=_resume_stopped, args=(self.process,), daemon=True).start()
         ready = self._read()
         if not ready or not ready.get("ready"):
             self.close()
@@ -222,7 +257,12 @@ class Worker:
         files = {f"{bubblewrap.SCRATCH}/matplotlib/{p.name}": p for p in fonts.glob("*.json")}
         self.group = bubblewrap.WorkerGroup(self.parallel)
         return bubblewrap.command(
-            command, root=self.root, readable=readable, files=files, group=self.group
+            command,
+            root=self.root,
+            readable=readable,
+            files=files,
+            group=self.group,
+            scratch=self.scratch,
         )
 
     def _read(self) -> dict | None:

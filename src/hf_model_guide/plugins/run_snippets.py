@@ -50,14 +50,17 @@ from mkdocs.structure.pages import Page
 from hf_model_guide import paths
 from hf_model_guide.checks.includes import escaping_files
 from hf_model_guide.engine import Engine, Source, resolve_model_source
+from hf_model_guide.engine.bubblewrap import DEFAULT_SCRATCH
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.sandbox.limits import (
     DEFAULT_MAX_FILE_SIZE,
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_PROCESSES,
+    Ceilings,
     LimitError,
     Limits,
+    parse_size,
 )
 from hf_model_guide.engine.text import NotUtf8Error, read_utf8
 from hf_model_guide.model import source as model_source
@@ -106,6 +109,12 @@ class SnippetsConfig(Config):
     max_memory = c.Type((int, str), default=DEFAULT_MAX_MEMORY)
     max_file_size = c.Type((int, str), default=DEFAULT_MAX_FILE_SIZE)
     max_processes = c.Type(int, default=DEFAULT_MAX_PROCESSES)
+    # The sandbox's scratch space (/tmp, HOME and TMPDIR in it, and /dev/shm), each at most
+    # this much (engine/bubblewrap.py); in memory, like any tmpfs.
+    max_scratch = c.Type((int, str), default=DEFAULT_SCRATCH)
+    # How far an include may raise timeout, max_memory, max_file_size or max_processes
+    # (engine/sandbox/limits.py, DEFAULT_CEILINGS): only mkdocs.yml sets them.
+    ceilings = c.Type(dict, default={})
     # Variables of the build's environment snippets may see besides the allow-list
     # (engine/environment.py); a secret listed here reaches every snippet.
     pass_env = c.ListOfItems(c.Type(str), default=[])
@@ -195,6 +204,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             self.config.max_memory,
             self.config.max_file_size,
             self.config.max_processes,
+            self.config.max_scratch,
+            tuple(sorted(self.config.ceilings.items())),
             tuple(self.config.pass_env),
             self.config.cache_dir,
             self.config.model_source,
@@ -209,6 +220,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                     max_file_size=self.config.max_file_size,
                     max_processes=self.config.max_processes,
                 )
+                scratch = parse_size(self.config.max_scratch, "max_scratch")
+                ceilings = Ceilings.of(self.config.ceilings)
             except LimitError as exc:
                 raise PluginError(f"run-snippets: {exc}") from None
             self.engine = Engine(
@@ -220,6 +233,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
                 max_output=self.config.max_output,
                 limits=limits,
                 pass_env=self.config.pass_env,
+                scratch=scratch,
+                ceilings=ceilings,
                 cache_folder=Path(self.config.cache_dir) if self.config.cache_dir else None,
                 source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
                 progress=self._progress,
@@ -245,6 +260,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self._reasons()
         for notice in self.engine.take_notices():  # a cache problem is not the page's: not strict
             serve_log.warning(notice)
+        for raised in self.engine.take_raises():
+            log.info(f"snippets: limit raised: {raised}")
         for problem in self.engine.take_problems():
             (serve_log if self.command == "serve" else log).error(problem)
 

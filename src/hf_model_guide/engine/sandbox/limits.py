@@ -164,6 +164,55 @@ def _from_fork(exc: BaseException) -> bool:
     )
 
 
+def show_limit(name: str, value: float) -> str:
+    if name == "timeout":
+        return f"{value:g} s"
+    return str(int(value)) if name == "max_processes" else show_size(int(value))
+
+
+DEFAULT_CEILINGS = {
+    "timeout": 3600.0,
+    "max_memory": 16 * GIB,
+    "max_file_size": 4 * GIB,
+    "max_processes": 1024,
+}
+
+
+@dataclass(frozen=True)
+class Ceilings:
+    """How far an include may raise each limit (and its timeout): set in ``mkdocs.yml``
+    (the run-snippets plugin's ``ceilings``) by a maintainer, never by a page."""
+
+    timeout: float = DEFAULT_CEILINGS["timeout"]
+    max_memory: int = int(DEFAULT_CEILINGS["max_memory"])
+    max_file_size: int = int(DEFAULT_CEILINGS["max_file_size"])
+    max_processes: int = int(DEFAULT_CEILINGS["max_processes"])
+
+    @classmethod
+    def of(cls, values: dict[str, object]) -> Ceilings:
+        found = {}
+        for name, value in values.items():
+            if name == "timeout":
+                try:
+                    found[name] = float(str(value))
+                except ValueError:
+                    raise LimitError(f"ceilings: timeout={value!r}: a number of seconds") from None
+            elif name in OPTIONS:
+                parse = parse_count if name == "max_processes" else parse_size
+                found[name] = parse(value, f"ceilings: {name}")
+            else:
+                known = ", ".join(["timeout", *OPTIONS])
+                raise LimitError(f"ceilings: unknown limit {name!r} (known: {known})")
+        return cls(**found)  # type: ignore[arg-type]
+
+    def refused(self, name: str, value: float) -> str:
+        return (
+            f"{name}={show_limit(name, value)} is above the site's ceiling of "
+            f"{show_limit(name, getattr(self, name))}: the run gets the ceiling (a maintainer "
+            f"raises it in mkdocs.yml: the run-snippets plugin's ceilings: {{{name}: ...}})"
+        )
+
+
 # -- enforcing them, in the run's own process (after the fork, before the snippet) -----------
 
 
