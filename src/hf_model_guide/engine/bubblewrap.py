@@ -189,6 +189,7 @@ def command(
     args += ["--setenv", "MALLOC_ARENA_MAX", "2"]
     if group is not None:
         args += group.binds()
+    args += ["--remount-ro", "/"]  # the sandbox's own root: no file but in the scratch
     args += ["--chdir", str(root), "--", *worker]
     return group.command(args) if group is not None else args
 
@@ -218,6 +219,10 @@ class WorkerGroup:
             (self.outer / "pids.max").write_text(f"{parallel * PROCESSES_PER_RUN + 64}\n")
             (self.outer / "inner").mkdir()
             self.inner = self.outer / "inner"
+            # Its own processes file (the sh below writes it, as root, first) is not the
+            # sandbox's: a run cannot move itself out of its run's group into the inner one.
+            os.chown(self.inner / "cgroup.procs", UID, UID)
+            os.chmod(self.inner / "cgroup.procs", 0o444)
         except OSError:
             self.remove()
 
