@@ -23,17 +23,21 @@ race it or patch it away):
 - memory: ``RLIMIT_DATA``, set in the run's process and inherited by what it starts. It
   counts the heap and private writable mappings, where every allocation lands; a run starts
   with some of it used, torch and transformers being imported (measured with VmData:
-  benchmarks/README.md, "Latest figures": the worker's preload). Not ``RLIMIT_AS``: address
-  space also counts shared libraries and reservations that use no memory (far more after
-  the same imports, and each thread's malloc arena reserves 64 MiB more), so the figure
-  would not say what the run may use. Past it an allocation fails (``MemoryError``, or
+  benchmarks/README.md, "Latest figures": the worker's preload). It does not count shared
+  mappings (``MAP_SHARED``, ``/dev/shm``): ``RLIMIT_AS`` is set too, to the address space the
+  run starts with that is not data (libraries, reservations that use no memory) plus the
+  same ``max_memory`` (issue 33: a 5 GiB shared mapping passed). In the sandbox, where each
+  thread's malloc arena would reserve 64 MiB of it, ``MALLOC_ARENA_MAX`` is 2. Past it an allocation fails (``MemoryError``, or
   torch's "can't allocate memory") instead of the kernel's OOM killer picking a victim,
   which could be the worker or the build. Not a cgroup's ``memory.max``: a build is not
-  always allowed to create one (a GitHub runner's user is not).
+  always allowed to create one (a GitHub runner's user is not). The sandbox's files (its
+  ``/tmp``, ``/dev/shm``) are memory too: ``engine.bubblewrap`` caps their size.
 - file size: ``RLIMIT_FSIZE`` with ``SIGXFSZ`` ignored, so the write fails with ``EFBIG`` at
   the snippet's line rather than the process dying without a traceback.
 - processes: a cgroup's ``pids.max`` where the build may create one (cgroup v1's ``pids``
-  hierarchy; root on this project's machines), else ``RLIMIT_NPROC``. ``RLIMIT_NPROC``
+  hierarchy; root on this project's machines; in the sandbox, the group the build delegates
+  to it, inside one that bounds them all: ``engine.bubblewrap.WorkerGroup``), else
+  ``RLIMIT_NPROC``. ``RLIMIT_NPROC``
   counts every process of the user and the kernel never applies it to root, hence the cgroup
   first; as a non-root user it is set to the user's current count plus the bound.
 
