@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import secrets
 import subprocess
 from dataclasses import dataclass
@@ -123,6 +124,7 @@ seen.append(fill.stdout)
 seen.append(os.environ.get("HTTPS_PROXY", ""))
 print("processes seen:", len([p for p in Path("/proc").iterdir() if p.name.isdigit()]))
 print("HTTPS_PROXY =", os.environ.get("HTTPS_PROXY"))
+print("PASSED_ON =", os.environ.get("PASSED_ON"))
 print("\\n".join(seen))
 """,
     # -- persist or exhaust -----------------------------------------------------------------
@@ -205,7 +207,25 @@ worker = int(Path(f"/proc/{guard}/stat").read_text().rsplit(")", 1)[1].split()[1
 os.kill(worker, signal.SIGSTOP)
 time.sleep(60)
 """,
+    "grow.py": """
+chunks = []
+while True:
+    chunks.append(bytearray(64 << 20))
+""",
+    "spawn.py": """
+import subprocess
+
+sleepers = []
+for _ in range(40):
+    sleepers.append(subprocess.Popen(["sleep", "1000"]))
+""",
     # -- output -----------------------------------------------------------------------------
+    "loud.py": """
+import os
+
+os.write(1, b"z" * 5_000_000)
+print("not reached")
+""",
     "log_forge.py": """
 import os
 
@@ -242,7 +262,9 @@ PAGE = """# Attacks
 INCLUDE_OPTIONS = {
     "shared_memory.py": "max_memory=4GiB",
     "bad_frame.py": "timeout=20",
-    "stop_worker.py": "timeout=3",
+    "stop_worker.py": "timeout=1",
+    "grow.py": "max_memory=512MiB",
+    "spawn.py": "max_processes=8",
     "svg.py": 'alt="a made-up picture"',
 }
 
@@ -292,6 +314,7 @@ def attacked(tmp_path_factory) -> Attacked:
     site = Site(tmp / "project", tmp / "cache")
     site.set_option("max_scratch", "64MiB")
     site.set_option("timeout", "20")
+    site.set_option("pass_env", "[PASSED_ON]")
     for name, text in ATTACKS.items():
         site.write(f"snippets/{name}", text)
     site.write("snippets/victim.py", "print('victim output')\n")
@@ -314,6 +337,9 @@ def attacked(tmp_path_factory) -> Attacked:
         "DEPLOY_SECRET": SECRET,
         "HF_TOKEN": f"hf_{SECRET}",
         "HTTPS_PROXY": f"http://me:{SECRET}@proxy.invalid:3128",
+        "GITHUB_TOKEN": f"gh_{SECRET}",
+        "HF_MODEL_GUIDE_API_TOKEN": f"prefixed_{SECRET}",  # an allowed prefix, a secret's name
+        "PASSED_ON": "asked for in mkdocs.yml",
     }
     build = site.build(env=environ, strict=False)
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=False)
@@ -334,6 +360,7 @@ def test_no_secret_reaches_a_page_or_the_log(attacked):
     assert "processes seen:" in shown  # it ran, and found nothing
     assert SECRET not in published and SECRET not in attacked.build.log
     assert "HTTPS_PROXY = http://proxy.invalid:3128" in shown
+    assert "PASSED_ON = asked for in mkdocs.yml" in shown  # what mkdocs.yml lets through
 
 
 def test_a_symlinked_include_out_of_its_folder_is_refused_naming_page_and_line(attacked):
@@ -360,9 +387,10 @@ def test_a_frame_naming_another_job_forges_only_its_own_output(attacked):
 
 
 def test_a_malformed_frame_fails_that_run_only(attacked):
-    assert "snippets/bad_frame.py:8: sent the worker a frame of 2147483648 bytes" in (
-        attacked.build.log
-    )
+    # named by the line the run had reached when stopped (the write, or the sleep after it)
+    said = r"snippets/bad_frame\.py:[678]: sent the worker a frame of 2147483648 bytes"
+    assert re.search(said, attacked.build.log), attacked.build.log
+    assert "victim output" in attacked.output("victim.py")
 
 
 def test_no_cgroup_to_escape_to_and_shared_memory_is_bounded(attacked):
@@ -389,7 +417,7 @@ def test_nothing_a_snippet_started_outlives_the_build(attacked):
 
 def test_a_snippet_stopping_the_worker_is_a_timeout_of_its_own(attacked):
     log = attacked.build.log
-    assert "snippets/stop_worker.py:9: still running after 3 s: stopped" in log, log
+    assert "snippets/stop_worker.py:9: still running after 1 s: stopped" in log, log
 
 
 def test_the_log_gets_a_snippets_writes_prefixed_and_escaped(attacked):
@@ -424,3 +452,15 @@ def test_includes_raise_limits_up_to_the_ceiling_only(attacked):
     for refused in ("max_processes=100000", "max_memory=1024 GiB", "timeout=86399 s"):
         assert f"docs/index.md:{line + 1}: {refused} is above the site's ceiling" in log, log
     assert "snippets/raise.py: max_memory raised to 5 GiB (the site's: 4 GiB)" in log
+
+
+def test_memory_processes_and_output_are_bounded_and_the_next_snippet_runs(attacked):
+    log = attacked.build.log
+    assert "snippets/grow.py:3: MemoryError (memory limit max_memory=512 MiB reached" in log, log
+    assert "snippets/spawn.py:5: BlockingIOError: [Errno 11]" in log
+    assert "process limit max_processes=8 reached" in log
+    assert log.count("z") <= 1_000_000 + 1000, "the 5 MB went into the build log"
+    assert "snippets/loud.py: [output past 1000000 characters left out]" in log
+    assert "printed more than 1000000 characters: stopped" in attacked.output("loud.py")
+    assert "not reached" not in attacked.output("loud.py")
+    assert "victim output" in attacked.output("victim.py")
