@@ -1,9 +1,11 @@
-"""The stand-in's fingerprint comes from its files' content at every build, whatever their
-size, modification time and inode say (hf_model_guide.model.source.standin_fingerprint;
-issue 33: weights patched in place with the mtime put back)."""
+"""The stand-in's fingerprint comes from its files' content: kept beside the folder, and
+hashed again when a file was written, whatever its size, modification time and inode say
+(hf_model_guide.model.source.standin_fingerprint; issue 33: weights patched in place with
+the mtime put back)."""
 
 from __future__ import annotations
 
+import json
 import os
 
 from hf_model_guide.model import source
@@ -30,4 +32,15 @@ def test_weights_patched_in_place_with_their_mtime_put_back_change_the_fingerpri
     os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert (weights.stat().st_size, weights.stat().st_ino) == (stat.st_size, stat.st_ino)
     assert source.standin_fingerprint(folder) != first
-    assert not list(folder.parent.glob("*.fingerprint.json"))  # nothing memoised
+    assert source.standin_fingerprint(folder) == build.fingerprint.__wrapped__(folder)
+
+
+def test_the_fingerprint_is_kept_while_no_file_changes(tmp_path):
+    folder = model_folder(tmp_path)
+    first = source.standin_fingerprint(folder)
+    memo = folder.parent / "recipe.fingerprint.json"
+    kept = json.loads(memo.read_text(encoding="utf-8"))
+    assert kept["fingerprint"] == first
+    assert not (folder / "recipe.fingerprint.json").exists()  # the model folder lists as before
+    memo.write_text(json.dumps({**kept, "fingerprint": "standin-kept"}), encoding="utf-8")
+    assert source.standin_fingerprint(folder) == "standin-kept"  # read, not hashed

@@ -26,6 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hf_model_guide import atomic
 from hf_model_guide.model.standin import build as standin_build
 from hf_model_guide.paths import cache_dir
 
@@ -160,14 +161,35 @@ def standin_source() -> ModelSource:
 
 
 def standin_fingerprint(folder: Path) -> str:
-    """The stand-in's fingerprint (``standin.fingerprint``), from its files' content at every
-    build: not memoised by size, modification time and inode, which a process that patched
-    the weights in place can put back (issue 33). Hashing them costs 0.09-0.10 s a build
-    (174 MB, SHA-256; benchmarks/README.md)."""
-    # Not the stand-in package's memo (functools.cache, per process): ``mkdocs serve`` hashes
-    # again at each build. That package's code is its recipe: a change there builds a new
-    # stand-in, hence the call through ``__wrapped__`` rather than a change to it.
-    return standin_build.fingerprint.__wrapped__(folder)
+    """The stand-in's fingerprint (``standin.fingerprint``, a hash of its files' content),
+    kept beside its folder with each file's size, modification time, inode and change time,
+    and hashed again when one differs. The change time is the kernel's: any write sets it to
+    now, and no process can put it back (``os.utime`` sets it too), so weights patched in
+    place with their mtime restored are hashed again (issue 33). Hashing every build cost
+    0.09 s of a 2.1 s warm build (benchmarks/README.md); snippets cannot write the stand-in
+    anyway (the sandbox mounts it read-only). Beside the folder, not in it: a page lists the
+    repository's files. Here, not in the stand-in's package: that package's code is its
+    recipe, and a change to it builds a new stand-in (hence ``__wrapped__``, past its
+    per-process memo: ``mkdocs serve`` checks again at each build)."""
+    names = [
+        *standin_build.REPO_FILES,
+        *(f"{standin_build.PRETRAINED}/{name}" for name in standin_build.PRETRAINED_FILES),
+    ]
+    stats = {}
+    for name in names:
+        stat = (folder / name).stat()
+        stats[name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
+    memo = folder.parent / f"{folder.name}.fingerprint.json"
+    try:
+        kept = json.loads(memo.read_text(encoding="utf-8"))
+        if kept["files"] == stats and isinstance(kept["fingerprint"], str):
+            return kept["fingerprint"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none yet, or not ours: computed again and replaced
+    found = standin_build.fingerprint.__wrapped__(folder)
+    with contextlib.suppress(OSError):  # a read-only cache computes it at every build
+        atomic.write_text(memo, json.dumps({"files": stats, "fingerprint": found}))
+    return found
 
 
 def served_repos(folder: Path) -> list[tuple[str, Path]]:
