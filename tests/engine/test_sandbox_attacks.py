@@ -429,7 +429,7 @@ def test_the_log_gets_a_snippets_writes_prefixed_and_escaped(attacked):
 
 def test_the_page_gets_no_control_character_and_no_active_svg(attacked):
     html = (attacked.build.site / "en" / "index.html").read_text(encoding="utf-8")
-    assert "printed\ufffdwith\ufffdcontrol\ufffd[31m characters" in attacked.output("log_forge.py")
+    assert "printed\ufffdwith\ufffdcontrol characters" in attacked.output("log_forge.py")
     assert not any(c in html for c in "\x00\x07\x1b")
     page = attacked.english
     assert not page.find_all("svg", attrs={"onload": True}) and not page.find_all(

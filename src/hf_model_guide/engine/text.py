@@ -30,10 +30,13 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def page_safe(value):
-    """``value`` (a run's result as the worker sent it) with every control character in its
-    strings but tab and newline replaced by U+FFFD (a CRLF line end becomes a newline)."""
+    """``value`` (a run's result as the worker sent it) with, in its strings, the terminal's
+    colour and cursor codes dropped (``literal.without_ansi``) and every other control
+    character but tab and newline replaced by U+FFFD (a CRLF line end becomes a newline)."""
     if isinstance(value, str):
-        return _CONTROL.sub("\ufffd", value.replace("\r\n", "\n"))
+        from .literal import without_ansi
+
+        return _CONTROL.sub("\ufffd", without_ansi(value).replace("\r\n", "\n"))
     if isinstance(value, dict):
         return {key: page_safe(item) for key, item in value.items()}
     if isinstance(value, list):
