@@ -61,6 +61,8 @@ def interleave(chunks: Iterable[Chunk], stream: str) -> list[str | Shown]:
 # Elements of an SVG that run code or show another document; attributes that link.
 _ACTIVE = {"script", "foreignobject", "iframe", "object", "embed", "animate", "set", "handler"}
 _LINKS = {"href", "xlink:href", "src", "action", "formaction"}
+# What a link may point at: its own ids, or a raster picture inlined (matplotlib's imshow)
+_SAFE_TARGETS = ("#", "data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;")
 
 
 class _SvgScan(HTMLParser):
@@ -73,7 +75,8 @@ class _SvgScan(HTMLParser):
             self.unsafe = True
         for name, value in attrs:
             name = name.lower()
-            if name.startswith("on") or (name in _LINKS and not (value or "").startswith("#")):
+            linked = name in _LINKS and not (value or "").startswith(_SAFE_TARGETS)
+            if name.startswith("on") or linked:
                 self.unsafe = True
 
     handle_startendtag = handle_starttag
@@ -81,7 +84,8 @@ class _SvgScan(HTMLParser):
 
 def inline_svg_is_safe(svg: str) -> bool:
     """Whether an SVG may go into the page as it is: no element that runs code, no event
-    handler, no link but to its own ``#ids`` (matplotlib's figures are such)."""
+    handler, no link but to its own ``#ids`` or to an inlined raster picture (matplotlib's
+    figures are such)."""
     scan = _SvgScan()
     scan.feed(svg)
     scan.close()
