@@ -213,6 +213,7 @@ class WorkerGroup:
         self.inner: Path | None = None
         if self.outer is None:
             return
+        _remove_stale(self.outer)
         self.outer = self.outer / f"{GROUP_PREFIX}{os.getpid()}-{id(self)}"
         try:
             self.outer.mkdir()
@@ -240,16 +241,30 @@ class WorkerGroup:
 
     def remove(self) -> None:
         """Once the worker is gone: the groups it left, innermost first."""
-        for _ in range(20):  # the sandbox's last processes may take a moment to go
-            if self.outer is None or not self.outer.exists():
-                return
-            for folder in sorted(self.outer.rglob("*/"), key=lambda p: -len(p.parts)):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
+        if self.outer is not None:
+            _remove_tree(self.outer)
+
+
+def _remove_tree(folder: Path) -> None:
+    """A cgroup folder and the groups below it, innermost first; its last processes (the
+    sandbox's, killed with it) may take a moment to go."""
+    for _ in range(20):
+        if not folder.exists():
+            return
+        for below, _dirs, _files in os.walk(folder, topdown=False):
             with contextlib.suppress(OSError):
-                self.outer.rmdir()
-                return
-            time.sleep(0.05)
+                os.rmdir(below)
+        if not folder.exists():
+            return
+        time.sleep(0.05)
+
+
+def _remove_stale(parent: Path) -> None:
+    """The groups of builds that ended without removing theirs (killed)."""
+    for stale in parent.glob(f"{GROUP_PREFIX}*"):
+        pid = stale.name.removeprefix(GROUP_PREFIX).split("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            _remove_tree(stale)
 
 
 def _own_pids_group() -> Path | None:
