@@ -245,7 +245,8 @@ def prefetch(root: Path) -> Path:
             pinned |= set(_PINNED.findall(path.read_text(encoding="utf-8")))
     for revision in (None, *sorted(pinned)):
         try:
-            snapshot_download(CHECKPOINT, revision=revision, cache_dir=cache)
+            # the endpoint of now: huggingface_hub reads its variables once, at import
+            snapshot_download(CHECKPOINT, revision=revision, cache_dir=cache, endpoint=endpoint())
         except Exception as exc:
             if revision is not None:
                 continue  # the snippet pinning it fails offline, naming its line
