@@ -106,6 +106,8 @@ def test_every_step_fails_on_a_failed_pipe_and_torch_alone_comes_from_its_index(
     assert "PIP_EXTRA_INDEX_URL" not in text and "--extra-index-url" not in text
     for name, job in workflow["jobs"].items():
         image = job.get("container")
+        if isinstance(image, dict):  # with options: the image is one of them
+            image = image["image"]
         if image:
             assert re.fullmatch(r"[\w./:-]+@sha256:[0-9a-f]{64}", image), f"{name}: {image}"
 

@@ -19,6 +19,7 @@ print("wrote")
 """
 
 
+@pytest.mark.usefixtures("unsandboxed")  # in the sandbox the project is read-only
 def test_files_a_snippet_writes_into_the_pages_are_removed_and_reported(tmp_path):
     site = Site(tmp_path / "project", tmp_path / "cache")
     site.write("snippets/writer.py", WRITER)

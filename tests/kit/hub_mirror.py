@@ -19,6 +19,12 @@ from kit.network import LocalServer
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
+def oid(path: Path) -> str:
+    """A file's id in a listing (the Hub's is git's; any digest of the content will do)."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha1").hexdigest()
+
+
 class HubMirror(LocalServer):
     def __init__(self, repo_id: str, folder: Path):
         self.repo_id, self.folder = repo_id, folder
@@ -53,8 +59,9 @@ class HubMirror(LocalServer):
             if folder:  # the repository is flat: no sub-folder exists
                 self.send(handler, 404, b"entry not found", {"X-Error-Code": "EntryNotFound"}, body)
             else:
-                listing = [
-                    {"type": "file", "path": p.name, "size": p.stat().st_size} for p in self.files()
+                listing = [  # snapshot_download reads each file's oid
+                    {"type": "file", "path": p.name, "size": p.stat().st_size, "oid": oid(p)}
+                    for p in self.files()
                 ]
                 self.send(
                     handler,

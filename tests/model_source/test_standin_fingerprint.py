@@ -1,9 +1,12 @@
-"""The stand-in's fingerprint is kept beside its folder, and computed again when a file of
-the model changes (hf_model_guide.model.source.standin_fingerprint)."""
+"""The stand-in's fingerprint comes from its files' content: kept beside the folder, and
+hashed again when a file was written, whatever its size, modification time and inode say
+(hf_model_guide.model.source.standin_fingerprint; issue 33: weights patched in place with
+the mtime put back)."""
 
 from __future__ import annotations
 
 import json
+import os
 
 from hf_model_guide.model import source
 from hf_model_guide.model.standin import build
@@ -18,16 +21,27 @@ def model_folder(root):
     return folder
 
 
-def test_the_fingerprint_is_kept_and_a_changed_file_is_hashed_again(tmp_path):
+def test_weights_patched_in_place_with_their_mtime_put_back_change_the_fingerprint(tmp_path):
     folder = model_folder(tmp_path)
-    build.fingerprint.cache_clear()
     first = source.standin_fingerprint(folder)
     assert first == build.fingerprint(folder)
+    weights = folder / "model.safetensors"
+    stat = weights.stat()
+    with open(weights, "r+b") as file:  # same size, same inode
+        file.write(b"M")
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (weights.stat().st_size, weights.stat().st_ino) == (stat.st_size, stat.st_ino)
+    assert source.standin_fingerprint(folder) != first
+    assert source.standin_fingerprint(folder) == build.fingerprint.__wrapped__(folder)
+
+
+def test_the_fingerprint_is_kept_while_no_file_changes(tmp_path):
+    folder = model_folder(tmp_path)
+    first = source.standin_fingerprint(folder)
     memo = folder.parent / "recipe.fingerprint.json"
     kept = json.loads(memo.read_text(encoding="utf-8"))
     assert kept["fingerprint"] == first
     assert not (folder / "recipe.fingerprint.json").exists()  # the model folder lists as before
-
     memo.write_text(json.dumps({**kept, "fingerprint": "standin-kept"}), encoding="utf-8")
     assert source.standin_fingerprint(folder) == "standin-kept"  # read, not hashed
 

@@ -18,17 +18,38 @@ from hf_model_guide.engine.directives import fence_marks
 INCLUDE = re.compile(r"""^[ \t]*(?<!;)-{1,}8<-{1,}[ \t]+(["'])(?P<path>[^"']+?)\1[ \t]*$""")
 
 
-def missing_files(markdown: str, base_paths: list[Path]) -> list[tuple[int, str]]:
-    """(line, path) of each ``--8<-- "path"`` outside code whose file no base path holds."""
+def includes(markdown: str) -> list[tuple[int, str, str]]:
+    """(line, path as written, file path) of each ``--8<-- "path"`` outside code."""
     lines = markdown.split("\n")
-    missing = []
+    found_all = []
     for number, (line, mark) in enumerate(zip(lines, fence_marks(lines), strict=True), 1):
         found = None if mark else INCLUDE.match(line)
         if not found:
             continue
         path = re.sub(r"(:-?\d*)+$|:[\w-]+$", "", found["path"])  # file:1:3, file:section
-        if path.startswith(("http://", "https://")):
-            continue
-        if not any((base / path).is_file() for base in base_paths):
-            missing.append((number, found["path"]))
-    return missing
+        if not path.startswith(("http://", "https://")):
+            found_all.append((number, found["path"], path))
+    return found_all
+
+
+def missing_files(markdown: str, base_paths: list[Path]) -> list[tuple[int, str]]:
+    """(line, path) of each ``--8<-- "path"`` outside code whose file no base path holds."""
+    return [
+        (number, written)
+        for number, written, path in includes(markdown)
+        if not any((base / path).is_file() for base in base_paths)
+    ]
+
+
+def escaping_files(markdown: str, base_paths: list[Path]) -> list[tuple[int, str]]:
+    """(line, path) of each ``--8<-- "path"`` whose file is a symbolic link (or under one)
+    leading out of its base folder: pymdownx.snippets refuses ``../`` but follows links, and
+    would paste whatever they point at (a credentials file) into the page."""
+    escaping = []
+    for number, written, path in includes(markdown):
+        for base in base_paths:
+            file = base / path
+            if file.exists() and not file.resolve().is_relative_to(base.resolve()):
+                escaping.append((number, written))
+                break
+    return escaping

@@ -13,12 +13,45 @@ Public API::
     engine.render(text, page="docs/a.md", lang="en").markdown
 """
 
-from .core import Engine, Stats
-from .directives import parse
-from .page import Rendered
-from .results import Chunk, Evaluated, Outcome, RunError, RunResult, RunSource, ValueKey
-from .snippet import Snippet, SnippetError
-from .source import Source, resolve_model_source
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# Lazy (PEP 562): ``python -m hf_model_guide.engine.sandbox.worker`` imports this package
+# first, and the worker, which runs next to snippets, must load none of the build side.
+_WHERE = {
+    "Engine": "core",
+    "Stats": "core",
+    "parse": "directives",
+    "Rendered": "page",
+    "Chunk": "results",
+    "Evaluated": "results",
+    "Outcome": "results",
+    "RunError": "results",
+    "RunResult": "results",
+    "RunSource": "results",
+    "ValueKey": "results",
+    "Snippet": "snippet",
+    "SnippetError": "snippet",
+    "Source": "source",
+    "resolve_model_source": "source",
+}
+
+if TYPE_CHECKING:
+    from .core import Engine, Stats
+    from .directives import parse
+    from .page import Rendered
+    from .results import Chunk, Evaluated, Outcome, RunError, RunResult, RunSource, ValueKey
+    from .snippet import Snippet, SnippetError
+    from .source import Source, resolve_model_source
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+
 
 __all__ = [
     "Chunk",

@@ -36,7 +36,7 @@ from .reasons import RunInputs
 from .results import RunError, RunResult, RunSource, ValueKey
 from .runner import DEFAULT_PRELOAD, Worker
 from .sandbox.job import Job
-from .sandbox.limits import Limits
+from .sandbox.limits import Ceilings, Limits, show_limit
 from .schedule import Progress, Runs
 from .snippet import Snippet, SnippetError, local_imports
 from .source import Source, resolve_model_source
@@ -80,7 +80,10 @@ class Engine:
         timeout: float = DEFAULT_TIMEOUT,
         max_output: int = DEFAULT_MAX_OUTPUT,
         limits: Limits | None = None,  # memory, file size, processes (``limits``)
+        # How far an include may raise them, and its timeout (``Ceilings``; None: defaults)
+        ceilings: Ceilings | None = None,
         pass_env: Iterable[str] = (),  # variables snippets may see besides the allow-list
+        scratch: int | None = None,  # the sandbox's /tmp and /dev/shm, each; None: the default
         model_markers: Iterable[str] = MODEL_MARKERS,
         progress: Progress | None = None,
     ) -> None:
@@ -97,6 +100,7 @@ class Engine:
         self.timeout = timeout
         self.max_output = max_output
         self.limits = limits or Limits()
+        self.ceilings = ceilings or Ceilings()
         self.pass_env = tuple(pass_env)
         self.model_markers = tuple(model_markers)
         # The worker and the background runs (``prepare(..., background=True)``, for
@@ -108,6 +112,7 @@ class Engine:
             parallel=parallel,
             pass_env=self.pass_env,
             progress=progress,
+            scratch=scratch,
         )
         self.on_background_done: Callable[[], None] | None = None
         # Folders a snippet must not write into (set by the MkDocs adapter: docs, site).
@@ -135,6 +140,7 @@ class Engine:
         self.running: set[str] = set()  # snippet paths whose run goes on in the background
         self._background = False
         self.problems: list[str] = []
+        self.raises: list[str] = []  # includes raising a limit (logged: ``take_raises``)
         self._reported: set[str] = set()
         self.source: Source | None = None
         self.started = time.monotonic()
@@ -147,6 +153,10 @@ class Engine:
     def take_notices(self) -> list[str]:
         """Warnings that fail nothing: the run cache could not be read or written."""
         return self.cache.take_notices()
+
+    def take_raises(self) -> list[str]:
+        raises, self.raises = self.raises, []
+        return raises
 
     def take_problems(self) -> list[str]:
         problems, self.problems = self.problems, []
@@ -201,16 +211,10 @@ class Engine:
                     continue
                 if isinstance(directive, d.Include) and not directive.run:
                     continue
-                if isinstance(directive, d.Include) and directive.timeout:
-                    self.timeouts[directive.path] = max(
-                        directive.timeout, self.timeouts.get(directive.path, 0)
-                    )
-                if isinstance(directive, d.Include) and directive.device != "cpu":
-                    self.devices[directive.path] = directive.device
-                if isinstance(directive, d.Include) and directive.limits:
-                    asked = self.run_limits.setdefault(directive.path, {})
-                    for name, size in directive.limits.items():
-                        asked[name] = max(size, asked.get(name, 0))
+                if isinstance(directive, d.Include):
+                    self._ask_limits(page, directive)
+                    if directive.device != "cpu":
+                        self.devices[directive.path] = directive.device
                 exprs = wanted.setdefault(directive.path, set())
                 if isinstance(directive, d.Value) and directive.expr != d.MODEL:
                     exprs.add(directive.key)
@@ -223,6 +227,42 @@ class Engine:
                 for value in d.parse(markdown).values:
                     self._value_problem(page, value)
         return self.stats
+
+    def _ask_limits(self, page: str, include: d.Include) -> None:
+        """The include's timeout and limits, for its snippet's run (the largest, when pages
+        differ). It may lower one, or raise it up to the site's ceiling: a raise is logged
+        (and is part of the run key, ``_raised``); past the ceiling it is a page error, and
+        the run gets the ceiling."""
+        asked: dict[str, float] = dict(include.limits)
+        if include.timeout:
+            asked["timeout"] = include.timeout
+        for name, value in asked.items():
+            ceiling = getattr(self.ceilings, name)
+            site = self.timeout if name == "timeout" else getattr(self.limits, name)
+            if value > ceiling:
+                self._page_error(page, include.line, self.ceilings.refused(name, value))
+                value = ceiling
+            elif value > site:
+                note = f"{page}:{include.line}: {include.path}: {name} raised to "
+                note += f"{show_limit(name, value)} (the site's: {show_limit(name, site)})"
+                if note not in self.raises:
+                    self.raises.append(note)
+            if name == "timeout":
+                self.timeouts[include.path] = max(value, self.timeouts.get(include.path, 0))
+            else:
+                limits = self.run_limits.setdefault(include.path, {})
+                limits[name] = max(int(value), limits.get(name, 0))
+
+    def _raised(self, path: str) -> dict[str, str]:
+        """The limits the includes of ``path`` raise above the site's, for its run key (a
+        run key with none is the one it always was)."""
+        raised = {}
+        for name, value in self.run_limits.get(path, {}).items():
+            if value > getattr(self.limits, name):
+                raised[f"limit:{name}"] = str(value)
+        if self.timeouts.get(path, 0) > self.timeout:
+            raised["limit:timeout"] = f"{self.timeouts[path]:g}"
+        return raised
 
     def _page_error(self, page: str, line: int, text: str) -> None:
         message = f"{page}:{line}: {text}"
@@ -250,6 +290,7 @@ class Engine:
             inputs = run_inputs(snippet.text, deps, data, versions, source.fingerprint)
             self.inputs[path] = inputs  # outputs.json keeps them; a run's reasons come from them
             deps.update({f"data:{name}": digest for name, digest in data.items()})
+            deps.update(self._raised(path))
             args: dict[str, Any] = {"path": path, "text": snippet.text, "deps": deps}
             args.update(versions=versions, fingerprint=source.fingerprint)
             key = run_key(**args)

@@ -6,7 +6,9 @@ escaped output block as before, each display as what the site shows best (``mime
 
 - SVG (figures) inlined in a ``<figure>``, so ``currentColor`` takes the page's text colour in
   both colour schemes; it carries the include's ``alt`` text (``role="img"``, ``aria-label``
-  and ``<title>``);
+  and ``<title>``). The SVG comes from the snippet's process, which may have made it up: one
+  that could run anything (a script, an ``on...`` handler, a link out, ``foreignObject``) is
+  shown as an ``<img>`` instead, where a browser runs nothing (``inline_svg_is_safe``);
 - PNG as an ``<img>`` with that ``alt``;
 - HTML (tables, ``_repr_html_``) inserted as HTML: snippets are the project's own code,
   reviewed like the rest of it, so their HTML is trusted as the site's templates are;
@@ -16,8 +18,10 @@ escaped output block as before, each display as what the site shows best (``mime
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
 
 from . import directives as d
 from .results import Chunk, Shown
@@ -54,6 +58,40 @@ def interleave(chunks: Iterable[Chunk], stream: str) -> list[str | Shown]:
     return pieces
 
 
+# Elements of an SVG that run code or show another document; attributes that link.
+_ACTIVE = {"script", "foreignobject", "iframe", "object", "embed", "animate", "set", "handler"}
+_LINKS = {"href", "xlink:href", "src", "action", "formaction"}
+# What a link may point at: its own ids, or a raster picture inlined (matplotlib's imshow)
+_SAFE_TARGETS = ("#", "data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;")
+
+
+class _SvgScan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.unsafe = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag.lower() in _ACTIVE:
+            self.unsafe = True
+        for name, value in attrs:
+            name = name.lower()
+            linked = name in _LINKS and not (value or "").startswith(_SAFE_TARGETS)
+            if name.startswith("on") or linked:
+                self.unsafe = True
+
+    handle_startendtag = handle_starttag
+
+
+def inline_svg_is_safe(svg: str) -> bool:
+    """Whether an SVG may go into the page as it is: no element that runs code, no event
+    handler, no link but to its own ``#ids`` or to an inlined raster picture (matplotlib's
+    figures are such)."""
+    scan = _SvgScan()
+    scan.feed(svg)
+    scan.close()
+    return not scan.unsafe and "javascript:" not in svg.lower()
+
+
 def labelled_svg(svg: str, alt: str | None) -> str:
     """The SVG with its text alternative: ``role="img"``, ``aria-label`` and a ``<title>``."""
     if not alt:
@@ -75,6 +113,11 @@ def display_parts(shown: Shown, alt: str | None) -> tuple[str, str, str] | None:
     None for Markdown (``text/markdown``), which goes into the page as it is."""
     kind = mime.best(shown.data)
     value = shown.data[kind]
+    if kind == "image/svg+xml" and not inline_svg_is_safe(value):
+        label = html.escape(alt or "", quote=True)
+        data = base64.b64encode(value.encode("utf-8")).decode("ascii")
+        image = f'<img src="data:image/svg+xml;base64,{data}" alt="{label}">'
+        return '<figure class="snippet-display snippet-figure">', image, "</figure>"
     if kind == "image/svg+xml":
         return (
             '<figure class="snippet-display snippet-figure">',

@@ -46,6 +46,16 @@ SECRET_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "_KEY", "
 HUB_TOKEN = "HF_TOKEN"
 
 
+PROXIES = frozenset(n for n in ALLOWED if n.lower().endswith("_proxy") and n.lower() != "no_proxy")
+
+
+def without_credentials(url: str) -> str:
+    """A proxy's address without the ``user:password@`` it may carry."""
+    scheme, sep, rest = url.rpartition("://")
+    host = rest.rpartition("@")[2]
+    return f"{scheme}{sep}{host}"
+
+
 def looks_secret(name: str) -> bool:
     upper = name.upper()
     return any(word in upper for word in SECRET_WORDS)
@@ -61,6 +71,8 @@ def for_snippets(
         allowed = name in ALLOWED or name.startswith(ALLOWED_PREFIXES)
         if name in passed or (allowed and not looks_secret(name)):
             kept[name] = value
+    for name in PROXIES & kept.keys():
+        kept[name] = without_credentials(kept[name])
     if hub and HUB_TOKEN in environ:
         kept[HUB_TOKEN] = environ[HUB_TOKEN]
     return kept

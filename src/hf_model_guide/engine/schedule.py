@@ -37,12 +37,14 @@ class Runs:
         parallel: int | None,
         pass_env: Iterable[str],
         progress: Progress | None,
+        scratch: int | None = None,
     ) -> None:
         self.root = root
         self.cache = cache
         self.preload = list(preload)
         self.parallel = parallel
         self.pass_env = tuple(pass_env)
+        self.scratch = scratch
         self.progress = progress
         self.worker: Worker | None = None
         self.worker_starts = 0
@@ -134,6 +136,7 @@ class Runs:
                 parallel=self.parallel,
                 hub=hub,
                 pass_env=self.pass_env,
+                scratch=self.scratch,
             )
         if not self.worker.alive:
             self.worker_starts += 1

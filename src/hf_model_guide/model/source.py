@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -205,18 +206,21 @@ def standin_source() -> ModelSource:
 
 
 def standin_fingerprint(folder: Path) -> str:
-    """The stand-in's fingerprint (``standin.fingerprint``), kept beside its folder with each
-    file's size, modification time and inode, and computed again when one differs: hashing
-    the weights is most of what a warm build pays for its run keys (0.3-0.6 s here). Beside
-    the folder, not in it: a page lists the repository's files. Here, not in the stand-in's
-    package: that package's code is its recipe, and a change to it builds a new stand-in."""
-    from hf_model_guide.model import standin
-
+    """The stand-in's fingerprint (``standin.fingerprint``, a hash of its files' content),
+    kept beside its folder with each file's size, modification time, inode and change time,
+    and hashed again when one differs. The change time is the kernel's: any write sets it to
+    now, and no process can put it back (``os.utime`` sets it too), so weights patched in
+    place with their mtime restored are hashed again (issue 33). Hashing every build cost
+    0.09 s of a 2.1 s warm build (benchmarks/README.md); snippets cannot write the stand-in
+    anyway (the sandbox mounts it read-only). Beside the folder, not in it: a page lists the
+    repository's files. Here, not in the stand-in's package: that package's code is its
+    recipe, and a change to it builds a new stand-in (hence ``__wrapped__``, past its
+    per-process memo: ``mkdocs serve`` checks again at each build)."""
     names = standin_build.fingerprinted()
     stats = {}
     for name in names:
         stat = (folder / name).stat()
-        stats[name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        stats[name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
     memo = folder.parent / f"{folder.name}.fingerprint.json"
     try:
         kept = json.loads(memo.read_text(encoding="utf-8"))
@@ -224,7 +228,7 @@ def standin_fingerprint(folder: Path) -> str:
             return kept["fingerprint"]
     except (OSError, ValueError, KeyError, TypeError):
         pass  # none yet, or not ours: computed again and replaced
-    found = standin.fingerprint(folder)
+    found = standin_build.fingerprint.__wrapped__(folder)
     with contextlib.suppress(OSError):  # a read-only cache computes it at every build
         atomic.write_text(memo, json.dumps({"files": stats, "fingerprint": found}))
     return found
@@ -270,3 +274,32 @@ def served_cache(folder: Path, recipe: str) -> Path:
         staging.rename(repo)
         assert snapshot.is_dir()
     return hub
+
+
+# A revision a snippet pins (``revision="<commit>"``): fetched with the checkpoint's main.
+_PINNED = re.compile(r"""revision\s*=\s*["']([0-9a-f]{40})["']""")
+
+
+def prefetch(root: Path) -> Path:
+    """Hub mode, before the snippets run: the checkpoint (its ``main``, and each commit a
+    snippet under ``root/snippets`` pins) into the user's Hugging Face cache, which the
+    sandboxed snippets then read offline. Returns that cache folder."""
+    from huggingface_hub import snapshot_download
+
+    cache = user_hub_cache()
+    pinned = set()
+    for path in sorted((root / "snippets").rglob("*.py")):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            pinned |= set(_PINNED.findall(path.read_text(encoding="utf-8")))
+    for revision in (None, *sorted(pinned)):
+        try:
+            # the endpoint of now: huggingface_hub reads its variables once, at import
+            snapshot_download(CHECKPOINT, revision=revision, cache_dir=cache, endpoint=endpoint())
+        except Exception as exc:
+            if revision is not None:
+                continue  # the snippet pinning it fails offline, naming its line
+            raise ModelSourceError(
+                f"could not fetch {CHECKPOINT}@{revision or 'main'} before running the "
+                f"snippets (they run offline, in the sandbox): {exc}"
+            ) from exc
+    return cache

@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from hf_model_guide.engine import Engine, Source, held, resolve_model_source
+from hf_model_guide.engine.bubblewrap import DEFAULT_SCRATCH
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT, Progress
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.sandbox.limits import (
     DEFAULT_MAX_FILE_SIZE,
     DEFAULT_MAX_MEMORY,
     DEFAULT_MAX_PROCESSES,
+    Ceilings,
     Limits,
+    parse_size,
 )
 
 PLUGIN = "run-snippets"
@@ -31,6 +34,8 @@ def make_engine(root: Path, options: Mapping[str, Any], progress: Progress | Non
         max_file_size=options.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
         max_processes=options.get("max_processes", DEFAULT_MAX_PROCESSES),
     )
+    scratch = parse_size(options.get("max_scratch", DEFAULT_SCRATCH), "max_scratch")
+    ceilings = Ceilings.of(options.get("ceilings") or {})
     cache = options.get("cache_dir")
     engine = Engine(
         root,
@@ -41,6 +46,8 @@ def make_engine(root: Path, options: Mapping[str, Any], progress: Progress | Non
         max_output=options.get("max_output", DEFAULT_MAX_OUTPUT),
         limits=limits,
         pass_env=options.get("pass_env") or [],
+        scratch=scratch,
+        ceilings=ceilings,
         cache_folder=Path(cache) if cache else None,
         source=Source() if mode == "none" else (lambda: resolve_model_source(mode)),
         progress=progress,

@@ -29,6 +29,7 @@ keeps running and the page shows the failure where the output would be.
 from __future__ import annotations
 
 import contextlib
+import os
 import posixpath
 import shutil
 import sys
@@ -47,7 +48,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hf_model_guide import paths
+from hf_model_guide.checks.includes import escaping_files
 from hf_model_guide.engine import Engine
+from hf_model_guide.engine.bubblewrap import DEFAULT_SCRATCH
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
 from hf_model_guide.engine.runner import DEFAULT_PRELOAD
 from hf_model_guide.engine.sandbox.limits import (
@@ -109,6 +112,12 @@ class SnippetsConfig(Config):
     max_memory = c.Type((int, str), default=DEFAULT_MAX_MEMORY)
     max_file_size = c.Type((int, str), default=DEFAULT_MAX_FILE_SIZE)
     max_processes = c.Type(int, default=DEFAULT_MAX_PROCESSES)
+    # The sandbox's scratch space (/tmp, HOME and TMPDIR in it, and /dev/shm), each at most
+    # this much (engine/bubblewrap.py); in memory, like any tmpfs.
+    max_scratch = c.Type((int, str), default=DEFAULT_SCRATCH)
+    # How far an include may raise timeout, max_memory, max_file_size or max_processes
+    # (engine/sandbox/limits.py, DEFAULT_CEILINGS): only mkdocs.yml sets them.
+    ceilings = c.Type(dict, default={})
     # Variables of the build's environment snippets may see besides the allow-list
     # (engine/environment.py); a secret listed here reaches every snippet.
     pass_env = c.ListOfItems(c.Type(str), default=[])
@@ -198,6 +207,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             self.config.max_memory,
             self.config.max_file_size,
             self.config.max_processes,
+            self.config.max_scratch,
+            tuple(sorted(self.config.ceilings.items())),
             tuple(self.config.pass_env),
             self.config.cache_dir,
             self.config.model_source,
@@ -230,6 +241,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         self._reasons()
         for notice in self.engine.take_notices():  # a cache problem is not the page's: not strict
             serve_log.warning(notice)
+        for raised in self.engine.take_raises():
+            log.info(f"snippets: limit raised: {raised}")
         for problem in self.engine.take_problems():
             (serve_log if self.command == "serve" else log).error(problem)
 
@@ -269,6 +282,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         if self.engine is None or page.file.abs_src_path is None:  # a page made by a plugin
             page_context.set("as-is")
             return markdown
+        markdown = self._refuse_escaping_includes(markdown, page, config)
         dest = Path(config.site_dir) / page.file.dest_uri
         manifest_url = ""
         if self.site_dir is not None:  # the outer build's, which every language links to
@@ -290,6 +304,33 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             )
         )
         return markdown
+
+    def _refuse_escaping_includes(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        """A ``--8<--`` include through a symbolic link out of its folder is an error, and its
+        line is dropped before pymdownx.snippets reads the page: nothing of the file (a
+        credentials file) is pasted. ``{* *}`` includes are checked by the engine."""
+        snippets = config.mdx_configs.get("pymdownx.snippets")
+        if snippets is None:
+            return markdown
+        root = Path(os.path.abspath(config.config_file_path)).parent
+        bases = snippets.get("base_path") or ["."]
+        bases = [bases] if isinstance(bases, str) else bases
+        escaping = escaping_files(markdown, [root / base for base in bases])
+        lines = markdown.split("\n")
+        for line, written in escaping:
+            where = Path(page.file.abs_src_path or "").resolve()
+            name = (
+                where.relative_to(root.resolve()).as_posix()
+                if where.is_relative_to(root.resolve())
+                else where
+            )
+            self._page_problems(
+                [
+                    f"{name}:{line}: --8<-- include: {written} leads out of its folder (a symbolic link): not included"
+                ]
+            )
+            lines[line - 1] = f"`{written}`: not included (it leads out of its folder)"
+        return "\n".join(lines) if escaping else markdown
 
     def _page_problems(self, problems: list[str]) -> None:
         for problem in problems:

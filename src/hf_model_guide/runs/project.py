@@ -6,21 +6,16 @@ runs a build would start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hf_model_guide import mkdocs_yml, paths
-from hf_model_guide.engine import Engine, Source, resolve_model_source
-from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
-from hf_model_guide.engine.runner import DEFAULT_PRELOAD
-from hf_model_guide.engine.sandbox.limits import Limits
+from hf_model_guide.engine import Engine
 from hf_model_guide.engine.schedule import Progress
 from hf_model_guide.engine.text import read_utf8
 from hf_model_guide.pages import agreement
-
-PLUGIN = "run-snippets"
+from hf_model_guide.pages.engine_options import PLUGIN, make_engine
 
 
 class ProjectError(Exception):
@@ -82,27 +77,11 @@ class Project:
         return Path(configured) if configured else paths.cache_dir(self.root)
 
     def engine(self, cache_folder: Path | None = None, progress: Progress | None = None) -> Engine:
-        """An engine with the plugin's options, as the site's build makes it."""
-        get = self.options.get
-        mode = get("model_source")
-        source: Source | Callable[[], Any] = (
-            Source() if mode == "none" else (lambda: resolve_model_source(mode))
-        )
-        engine = Engine(
-            self.root,
-            cache_folder=cache_folder or self.cache_folder(),
-            source=source,
-            preload=get("preload", DEFAULT_PRELOAD),
-            parallel=get("parallel"),
-            timeout=get("timeout", DEFAULT_TIMEOUT),
-            max_output=get("max_output", DEFAULT_MAX_OUTPUT),
-            limits=Limits.of(
-                max_memory=get("max_memory"),
-                max_file_size=get("max_file_size"),
-                max_processes=get("max_processes"),
-            ),
-            pass_env=get("pass_env", ()),
-            progress=progress,
-        )
+        """An engine with the plugin's options, as the site's build makes it
+        (``pages.engine_options``), running whatever ``RUN_SNIPPETS`` says: a plan or a shard
+        decides for itself what runs."""
+        options = {name: value for name, value in self.options.items() if name != "enabled"}
+        options["cache_dir"] = str(cache_folder or self.cache_folder())
+        engine = make_engine(self.root, options, progress=progress)
         engine.guarded = [self.docs, self.root / "snippets"]
         return engine

@@ -9,7 +9,13 @@ import signal
 import time
 from pathlib import Path
 
-from hf_model_guide.engine.sandbox.framing import STATUS_MARK, read_frames, write_all
+from hf_model_guide.engine.sandbox.framing import (
+    STATUS_MARK,
+    BadFrame,
+    control_escaped,
+    read_frames,
+    write_all,
+)
 from hf_model_guide.engine.sandbox.job import Job
 
 # The worker's own modules: their frames are left out of a dumped traceback, which starts
@@ -35,6 +41,7 @@ class Child:
         self.messages_fd, self.faults_fd, self.output_fd = messages, faults, output
         self.open = {messages, faults, output}
         self.logged = 0  # bytes of fd 1 and 2 passed on to the build's log
+        self.partial = bytearray()  # the last line logged, until it ends
         self.group: Path | None = None  # its cgroup bounding processes, if any
         self.started = time.monotonic()
         self.deadline = self.started + limit if limit else None
@@ -56,34 +63,59 @@ class Child:
 
     def log_output(self, data: bytes) -> None:
         """Bytes written below sys.stdout (os.write, a subprocess, C code): counted against the
-        output limit with what it printed, and passed on to the build's log up to it."""
+        output limit with what it printed, and passed on to the build's log up to it, each
+        line prefixed with the snippet's path and its control characters escaped (no fake
+        build line, no terminal escape sequence)."""
         cap = self.job.max_output
         self.printed += len(data)
         room = len(data) if not cap else max(0, cap - self.logged)
         if room:
             self.logged += min(room, len(data))
-            write_all(2, data[:room])
+            self.partial += data[:room]
+            *lines, rest = self.partial.split(b"\n")
+            self.partial = bytearray(rest[-4096:])  # a line without its end: held, bounded
+            self._log(lines)
         if cap and self.printed > cap and self.logged == cap:
             self.logged += 1  # said once
-            write_all(2, f"\n[{self.job.path}: output past {cap} characters left out]\n".encode())
+            self._log([f"[output past {cap} characters left out]".encode()])
 
-    def take_frames(self) -> None:
-        for message in read_frames(self.fds[self.messages_fd]):
-            if message[0] == "result":
-                self.result = message[1]
-                continue
-            if message[0] == "w":
-                cap = self.job.max_output
-                if cap and self.printed >= cap:
-                    self.printed += len(message[2])
-                    continue  # past the output limit: counted, not kept
+    def flush_log(self) -> None:
+        if self.partial:
+            self._log([bytes(self.partial)])
+            self.partial.clear()
+
+    def _log(self, lines: list[bytes] | list[bytearray]) -> None:
+        prefix = f"{self.job.path}: "
+        text = "".join(
+            prefix + control_escaped(line.decode("utf-8", "replace")) + "\n" for line in lines
+        )
+        if text:
+            write_all(2, text.encode("utf-8", "backslashreplace"))
+
+    def take_frames(self) -> str | None:
+        """Take the whole frames received; a malformed one: why (the run is then stopped)."""
+        try:
+            for message in read_frames(self.fds[self.messages_fd]):
+                self._take(message)
+        except BadFrame as exc:
+            self.fds[self.messages_fd].clear()
+            return str(exc)
+        return None
+
+    def _take(self, message: tuple) -> None:
+        if message[0] == "result":
+            # Its outputs and values only: which job it is, is the worker's to say.
+            self.result = {**message[1], "id": self.job.id}
+            return
+        if message[0] == "w":
+            cap = self.job.max_output
+            if cap and self.printed >= cap:
                 self.printed += len(message[2])
-                if cap and self.printed > cap:  # keep what fits
-                    message = (
-                        *message[:2],
-                        message[2][: len(message[2]) - (self.printed - cap)],
-                    )
-            self.events.append(message)
+                return  # past the output limit: counted, not kept
+            self.printed += len(message[2])
+            if cap and self.printed > cap:  # keep what fits
+                message = (*message[:2], message[2][: len(message[2]) - (self.printed - cap)])
+        self.events.append(message)
 
     def chunks(self) -> list[dict]:
         """The outputs streamed so far, chunk by chunk (what survives a crash)."""

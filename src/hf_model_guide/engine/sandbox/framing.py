@@ -1,6 +1,6 @@
 """What crosses the pipes between a forked run and the worker, and the worker's log.
 
-A run sends length-prefixed ``marshal`` frames (``framed_writer`` in the run, ``read_frames``
+A run sends length-prefixed JSON frames (``framed_writer`` in the run, ``read_frames``
 in the worker): ``("chunk", first_line, sections)`` when a chunk starts, ``("w", stream,
 text)`` for each write, ``("exit", file, line)`` when ``os._exit`` is called, and
 ``("result", outcome_json)`` at the end. Its guard appends ``STATUS_MARK`` and the run's wait
@@ -10,21 +10,29 @@ status to the faults pipe once the run's process has ended.
 from __future__ import annotations
 
 import contextlib
-import marshal
+import json
 import os
 from collections.abc import Callable, Iterator
 
 # What a run's guard appends to the faults pipe once the run's process has ended: its wait
 # status (the guard's own exit status says nothing about the run's).
 STATUS_MARK = "\n\0run-status="
+# The largest frame a run may send (a result with its outputs and values; the output limit
+# bounds what is kept of the writes).
+MAX_FRAME = 64 << 20
+
+
+class BadFrame(ValueError):
+    """A frame no run of ours sends: the run is stopped and fails, naming it."""
 
 
 def framed_writer(fd: int) -> Callable[[tuple], None]:
-    """Length-prefixed marshal frames: C code, bound now, that a snippet cannot patch."""
-    dumps, write = marshal.dumps, os.write
+    """Length-prefixed JSON frames, with the functions bound now (a snippet patching the
+    modules later changes nothing)."""
+    dumps, write = json.dumps, os.write
 
     def send(message: tuple) -> None:
-        data = dumps(message)
+        data = dumps(message).encode("ascii")  # lone surrogates escaped: \\udcxx
         view = memoryview(len(data).to_bytes(4, "big") + data)
         while view:
             view = view[write(fd, view) :]
@@ -33,14 +41,45 @@ def framed_writer(fd: int) -> Callable[[tuple], None]:
 
 
 def read_frames(buffer: bytearray) -> Iterator[tuple]:
-    """The whole frames at the start of ``buffer``, each removed as it is read."""
+    """The whole frames at the start of ``buffer``, each removed as it is read and checked
+    (``BadFrame``)."""
     while len(buffer) >= 4:
         size = int.from_bytes(buffer[:4], "big")
+        if size > MAX_FRAME:
+            raise BadFrame(f"a frame of {size} bytes (at most {MAX_FRAME})")
         if len(buffer) < 4 + size:
             break
-        message = marshal.loads(bytes(buffer[4 : 4 + size]))
+        try:
+            message = json.loads(bytes(buffer[4 : 4 + size]))
+        except ValueError as exc:
+            raise BadFrame(f"not a frame: {exc}") from None
         del buffer[: 4 + size]
-        yield message
+        yield checked(message)
+
+
+# Each frame's kind, and the types of what follows it.
+SHAPES = {
+    "chunk": (int, list),
+    "w": (str, str),
+    "exit": (str, int),
+    "result": (dict,),
+}
+
+
+def checked(message: object) -> tuple:
+    if not isinstance(message, list) or not message or message[0] not in SHAPES:
+        raise BadFrame(f"an unknown frame {str(message)[:60]!r}")
+    kind, *rest = message
+    shape = SHAPES[kind]
+    if len(rest) != len(shape) or not all(
+        isinstance(v, t) and not isinstance(v, bool) for v, t in zip(rest, shape, strict=True)
+    ):
+        raise BadFrame(f"a malformed {kind!r} frame")
+    if kind == "w" and rest[0] not in ("stdout", "stderr"):
+        raise BadFrame("a write to an unknown stream")
+    if kind == "chunk" and not all(isinstance(v, str) for v in rest[1]):
+        raise BadFrame("a malformed 'chunk' frame")
+    return (kind, *rest)
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -48,6 +87,15 @@ def write_all(fd: int, data: bytes) -> None:
     with contextlib.suppress(OSError):
         while view:
             view = view[os.write(fd, view) :]
+
+
+def control_escaped(text: str) -> str:
+    """``text`` with every control character but tab shown as ``\\xNN`` (a log line: no
+    escape sequence reaches the terminal, no carriage return rewrites the line)."""
+    return "".join(
+        c if c == "\t" or not (ord(c) < 32 or 127 <= ord(c) < 160) else f"\\x{ord(c):02x}"
+        for c in text
+    )
 
 
 def clean_text(value):

@@ -23,17 +23,21 @@ race it or patch it away):
 - memory: ``RLIMIT_DATA``, set in the run's process and inherited by what it starts. It
   counts the heap and private writable mappings, where every allocation lands; a run starts
   with some of it used, torch and transformers being imported (measured with VmData:
-  benchmarks/README.md, "Latest figures": the worker's preload). Not ``RLIMIT_AS``: address
-  space also counts shared libraries and reservations that use no memory (far more after
-  the same imports, and each thread's malloc arena reserves 64 MiB more), so the figure
-  would not say what the run may use. Past it an allocation fails (``MemoryError``, or
+  benchmarks/README.md, "Latest figures": the worker's preload). It does not count shared
+  mappings (``MAP_SHARED``, ``/dev/shm``): ``RLIMIT_AS`` is set too, to the address space the
+  run starts with that is not data (libraries, reservations that use no memory) plus the
+  same ``max_memory`` (issue 33: a 5 GiB shared mapping passed). In the sandbox, where each
+  thread's malloc arena would reserve 64 MiB of it, ``MALLOC_ARENA_MAX`` is 2. Past it an allocation fails (``MemoryError``, or
   torch's "can't allocate memory") instead of the kernel's OOM killer picking a victim,
   which could be the worker or the build. Not a cgroup's ``memory.max``: a build is not
-  always allowed to create one (a GitHub runner's user is not).
+  always allowed to create one (a GitHub runner's user is not). The sandbox's files (its
+  ``/tmp``, ``/dev/shm``) are memory too: ``engine.bubblewrap`` caps their size.
 - file size: ``RLIMIT_FSIZE`` with ``SIGXFSZ`` ignored, so the write fails with ``EFBIG`` at
   the snippet's line rather than the process dying without a traceback.
 - processes: a cgroup's ``pids.max`` where the build may create one (cgroup v1's ``pids``
-  hierarchy; root on this project's machines), else ``RLIMIT_NPROC``. ``RLIMIT_NPROC``
+  hierarchy; root on this project's machines; in the sandbox, the group the build delegates
+  to it, inside one that bounds them all: ``engine.bubblewrap.WorkerGroup``), else
+  ``RLIMIT_NPROC``. ``RLIMIT_NPROC``
   counts every process of the user and the kernel never applies it to root, hence the cgroup
   first; as a non-root user it is set to the user's current count plus the bound.
 
@@ -145,6 +149,8 @@ class Limits:
             return self.named("max_memory")
         if isinstance(exc, RuntimeError) and "can't allocate memory" in str(exc):
             return self.named("max_memory")  # torch's CPU allocator
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+            return self.named("max_memory")  # mmap, a shared mapping included
         if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
             return self.named("max_file_size")
         if isinstance(exc, OSError) and exc.errno == errno.EAGAIN and _from_fork(exc):
@@ -162,6 +168,55 @@ def _from_fork(exc: BaseException) -> bool:
     )
 
 
+def show_limit(name: str, value: float) -> str:
+    if name == "timeout":
+        return f"{value:g} s"
+    return str(int(value)) if name == "max_processes" else show_size(int(value))
+
+
+DEFAULT_CEILINGS = {
+    "timeout": 3600.0,
+    "max_memory": 16 * GIB,
+    "max_file_size": 4 * GIB,
+    "max_processes": 1024,
+}
+
+
+@dataclass(frozen=True)
+class Ceilings:
+    """How far an include may raise each limit (and its timeout): set in ``mkdocs.yml``
+    (the run-snippets plugin's ``ceilings``) by a maintainer, never by a page."""
+
+    timeout: float = DEFAULT_CEILINGS["timeout"]
+    max_memory: int = int(DEFAULT_CEILINGS["max_memory"])
+    max_file_size: int = int(DEFAULT_CEILINGS["max_file_size"])
+    max_processes: int = int(DEFAULT_CEILINGS["max_processes"])
+
+    @classmethod
+    def of(cls, values: dict[str, object]) -> Ceilings:
+        found = {}
+        for name, value in values.items():
+            if name == "timeout":
+                try:
+                    found[name] = float(str(value))
+                except ValueError:
+                    raise LimitError(f"ceilings: timeout={value!r}: a number of seconds") from None
+            elif name in OPTIONS:
+                parse = parse_count if name == "max_processes" else parse_size
+                found[name] = parse(value, f"ceilings: {name}")
+            else:
+                known = ", ".join(["timeout", *OPTIONS])
+                raise LimitError(f"ceilings: unknown limit {name!r} (known: {known})")
+        return cls(**found)  # type: ignore[arg-type]
+
+    def refused(self, name: str, value: float) -> str:
+        return (
+            f"{name}={show_limit(name, value)} is above the site's ceiling of "
+            f"{show_limit(name, getattr(self, name))}: the run gets the ceiling (a maintainer "
+            f"raises it in mkdocs.yml: the run-snippets plugin's ceilings: {{{name}: ...}})"
+        )
+
+
 # -- enforcing them, in the run's own process (after the fork, before the snippet) -----------
 
 
@@ -170,6 +225,9 @@ def apply(limits: Limits, cgroup: Path | None) -> None:
     import signal
 
     resource.setrlimit(resource.RLIMIT_DATA, (limits.max_memory, limits.max_memory))
+    shared = _address_space_bound(limits.max_memory)
+    if shared is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (shared, shared))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # inherited through exec, like the limit
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.max_file_size, limits.max_file_size))
     if cgroup is not None:
@@ -178,6 +236,24 @@ def apply(limits: Limits, cgroup: Path | None) -> None:
         bound = _user_tasks() + limits.max_processes
         resource.setrlimit(resource.RLIMIT_NPROC, (bound, bound))
     capabilities.drop()  # last: root could raise every limit above again
+
+
+def _address_space_bound(max_memory: int) -> int | None:
+    """What ``RLIMIT_AS`` is set to: the address space the run starts with that is not data
+    (libraries, reservations) plus ``max_memory``. It bounds shared mappings (``MAP_SHARED``,
+    ``/dev/shm``), which ``RLIMIT_DATA`` does not count; data stays bounded by that."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    sizes = {}
+    for line in status.splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmSize", "VmData"):
+            sizes[name] = int(value.split()[0]) * 1024
+    if len(sizes) < 2:
+        return None
+    return sizes["VmSize"] - sizes["VmData"] + max_memory
 
 
 def _user_tasks() -> int:

@@ -37,6 +37,16 @@ def become_subreaper() -> bool:
     return _prctl(PR_SET_CHILD_SUBREAPER, 1)
 
 
+PR_SET_DUMPABLE = 4
+
+
+def not_dumpable() -> bool:
+    """No process of the same user may attach to this one or read its memory
+    (``/proc/<pid>/mem``, ptrace) without a capability; inherited by forked children, so a run
+    can neither rewrite the worker nor another run."""
+    return _prctl(PR_SET_DUMPABLE, 0)
+
+
 def die_with_parent(number: int) -> None:
     """The kernel sends ``number`` to this process when its parent dies."""
     _prctl(PR_SET_PDEATHSIG, number)

@@ -15,13 +15,17 @@ import traceback
 from pathlib import Path
 
 from hf_model_guide.engine.sandbox import limits as run_limits
-from hf_model_guide.engine.sandbox import reaper
+from hf_model_guide.engine.sandbox import reaper, scratch
 from hf_model_guide.engine.sandbox.child import Child
 from hf_model_guide.engine.sandbox.framing import STATUS_MARK, clean_text, framed_writer, write_all
 from hf_model_guide.engine.sandbox.job import Job
 from hf_model_guide.engine.sandbox.limits import ProcessGroups
 from hf_model_guide.engine.sandbox.running import run_job
 from hf_model_guide.engine.sandbox.streams import Route
+
+# What is kept of a run's faults pipe (faulthandler's traceback, its guard's report): a run
+# writing gigabytes into it must not grow the worker.
+MAX_FAULTS = 1 << 20
 
 
 def _kill_group(pid: int) -> None:
@@ -77,6 +81,7 @@ class Children:
         messages_w, faults_w, output_w = fds
         status = None
         run = 0
+        folder = None
         stopping = (signal.SIGUSR1, signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
         def forward(number, frame):
@@ -95,8 +100,10 @@ class Children:
             for other in self.running.values():
                 for fd in other.open:
                     os.close(fd)
+            folder = scratch.create()
             run = os.fork()
             if run == 0:
+                scratch.enter(folder)
                 self._child(job, messages_w, faults_w, output_w, group)
             os.close(output_w)
             os.close(messages_w)
@@ -111,6 +118,7 @@ class Children:
                 signal.signal(number, signal.SIG_IGN)
             reaper.kill_descendants()
             ProcessGroups.remove(group)
+            scratch.remove(folder)
             write_all(faults_w, f"{STATUS_MARK}{status}\n".encode())
             os.close(faults_w)  # the worker is done with this run now
         finally:
@@ -177,10 +185,17 @@ class Children:
             if data and key.fd == child.output_fd:
                 child.log_output(data)
             elif data:
-                child.fds[key.fd] += data
+                buffer = child.fds[key.fd]
+                buffer += data
                 if key.fd == child.messages_fd:
-                    child.take_frames()
+                    bad = child.take_frames()
+                    if bad and child.stopping is None:
+                        self._stop(child, f"sent the worker {bad}: stopped")
+                elif len(buffer) > MAX_FAULTS:  # its head, and the guard's report at its end
+                    del buffer[MAX_FAULTS // 2 : len(buffer) - MAX_FAULTS // 2]
             else:
+                if key.fd == child.output_fd:
+                    child.flush_log()
                 self.selector.unregister(key.fd)
                 os.close(key.fd)
                 child.open.discard(key.fd)

@@ -82,6 +82,7 @@ def serve(
     sys.meta_path.insert(0, SeedOnImport())
     can_fork = hasattr(os, "fork")
     if can_fork:
+        reaper.not_dumpable()
         reaper.become_subreaper()  # what a killed guard leaves is reparented here
 
     def send(obj: dict) -> None:
