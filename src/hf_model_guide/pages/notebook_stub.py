@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
+import posixpath
 import shutil
 from pathlib import Path
 
@@ -88,5 +89,8 @@ def page_html(engine: Engine, site: Site, page: str, lang: str, site_dir: Path |
         target = site_dir / site.page_dir(page) / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(notebook, target)
-    buttons = site_page.buttons(site.colab_url(page, lang), name, lang, _icon_dirs(site.root))
+    # From the stub, as the page's Markdown links are written: Zensical rewrites the page's
+    # links as if its HTML were Markdown's (``name`` alone would lead one folder up).
+    href = posixpath.relpath(site.page_dir(page) + name, posixpath.dirname(site.stub(page, lang)))
+    buttons = site_page.buttons(site.colab_url(page, lang), href, lang, _icon_dirs(site.root))
     return buttons + html
