@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypedDict
+from typing import Any
 
 from markdown.extensions.toc import nest_toc_tokens
 
@@ -50,12 +50,6 @@ CONVERTER_OPTIONS = (
 )
 
 
-# What Python-Markdown's toc extension gives a builder for a heading (Zensical reads all).
-TocToken = TypedDict(
-    "TocToken", {"level": int, "id": str, "name": str, "html": str, "data-toc-label": str}
-)
-
-
 def write(site: Site, page: str, lang: str, text: str) -> Path:
     """The notebook's file, content-addressed under ``<cache>/notebooks/<hash>/`` (nbconvert
     reads it from disk; concurrent builds never see each other's)."""
@@ -72,14 +66,16 @@ def jupyter_options(given: Mapping[str, object]) -> dict[str, object]:
     """mkdocs-jupyter's options as its plugin holds them: its defaults, then ``given`` (the
     ``mkdocs-jupyter`` entry of ``mkdocs.yml``). Its plugin module imports MkDocs, so only its
     option list is read, when a builder other than MkDocs asks."""
-    from mkdocs_jupyter.plugin import Plugin  # MkDocs itself: only then
+    # It imports MkDocs itself: only then.
+    from mkdocs_jupyter.plugin import Plugin  # type: ignore[import-untyped]
 
     return {name: option.default for name, option in Plugin.config_scheme} | dict(given)
 
 
 def convert(notebook: Path, options: Mapping[str, object]) -> str:
     """The notebook's HTML as mkdocs-jupyter's page render makes it."""
-    from mkdocs_jupyter import convert as jupyter  # nbconvert: slow to import
+    # nbconvert, slow to import: only when a page is converted.
+    from mkdocs_jupyter import convert as jupyter  # type: ignore[import-untyped]
 
     kwargs = {name: options[name] for name in CONVERTER_OPTIONS}
     return jupyter.nb2html(str(notebook), execute=options["execute"], **kwargs)
@@ -121,11 +117,13 @@ def page_html(
     return page.content, page.title
 
 
-def toc_tokens(html: str) -> list[dict]:
+def toc_tokens(html: str) -> list[Any]:
     """The table of contents of the page's headings as rendered, as Python-Markdown's toc
     extension gives it to a builder (nbconvert's ids: mkdocs-jupyter's own are computed apart
     and do not match them for Chinese headings)."""
-    tokens: list[TocToken] = [
+    # Each as Python-Markdown's toc extension gives a builder a heading (Zensical reads all
+    # its keys, MkDocs the first three).
+    tokens: list[Any] = [
         {
             "level": int(m["level"]),
             "id": m["id"],
