@@ -13,16 +13,13 @@ listed one goes away, so the README's list stays true."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from kit.root import ROOT
-from kit.zensical_build import ZensicalBuild, pages, reading, word_diff, zensical_build
+from kit.zensical_build import pages, reading, word_diff
 
-from hf_model_guide import paths
 from hf_model_guide.outputs import manifest
 
 pytest.importorskip("zensical_i18n", reason="the zensical extra: pip install -e '.[zensical]'")
@@ -31,22 +28,6 @@ pytest.importorskip("zensical_i18n", reason="the zensical extra: pip install -e 
 # renders under Zensical from their stubs (notebooks/site_page.py, README "The stack").
 ONLY_MKDOCS: set[str] = set()
 NOTEBOOK_PAGES = {"notebooks/article/index.html", "en/notebooks/article/index.html"}
-
-
-def _runs(folder: Path) -> dict[str, int]:
-    """The run cache's entries by inode: a run that executes writes its entry anew."""
-    return {p.name: p.stat().st_ino for p in folder.glob("*.json")}
-
-
-@pytest.fixture(scope="module")
-def zensical_site(built_site, tmp_path_factory) -> tuple[ZensicalBuild, dict, dict]:
-    """The Zensical build, after the session's MkDocs build, and the run cache around it."""
-    runs = paths.cache_dir(ROOT) / "runs"
-    before = _runs(runs)
-    site = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp(), prefix="zensical-"))
-    built = zensical_build(ROOT, site / "site")
-    assert built.code == 0, built.log
-    return built, before, _runs(paths.cache_dir(ROOT) / "runs")
 
 
 @pytest.mark.build
