@@ -68,6 +68,13 @@ class Site:
         folder = posixpath.join(self.folder, posixpath.dirname(page))
         return posixpath.join(folder, self.notebook_name(page, lang))
 
+    def stub(self, page: str, lang: str) -> str:
+        """The notebook page's committed stub in ``docs_dir``: ``notebooks/article.en.md``,
+        the page under a builder that runs no MkDocs plugin (``site_page``); MkDocs' notebooks
+        plugin puts its own page in its place."""
+        folder = posixpath.join(self.folder, posixpath.dirname(page))
+        return posixpath.join(folder, posixpath.basename(self._suffixed(page, lang, ".md")))
+
     def branch_path(self, page: str, lang: str) -> str:
         """Where the notebook is on the ``branch`` Colab opens: ``article.en.ipynb``."""
         return posixpath.join(posixpath.dirname(page), self.notebook_name(page, lang))

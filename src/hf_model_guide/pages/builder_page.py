@@ -142,6 +142,12 @@ def docs_dir(root: Path) -> str:
     return str(_config(root).get("docs_dir") or "docs").rstrip("/")
 
 
+def theme_options(root: Path) -> dict[str, Any]:
+    """The ``theme`` of ``mkdocs.yml`` (its ``custom_dir`` among them)."""
+    theme = _config(root).get("theme") or {}
+    return dict(theme) if isinstance(theme, dict) else {"name": theme}
+
+
 def plugin_options(root: Path, name: str) -> dict[str, Any] | None:
     """The options ``mkdocs.yml`` gives MkDocs plugin ``name`` (the one configuration of both
     builders: what a plugin does, the extension does under Zensical with the same options);

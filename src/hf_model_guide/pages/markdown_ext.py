@@ -47,8 +47,16 @@ from hf_model_guide import paths
 from hf_model_guide.engine import Engine
 from hf_model_guide.engine.literal import Literals
 from hf_model_guide.engine.text import read_utf8
+from hf_model_guide.notebooks import Site, site_page
 from hf_model_guide.outputs import manifest
-from hf_model_guide.pages import agreement, builder_page, engine_options, translation_notes
+from hf_model_guide.pages import (
+    agreement,
+    builder_page,
+    engine_options,
+    notebook_stub,
+    translation_notes,
+)
+from hf_model_guide.pages.builder_page import BuilderPage
 from hf_model_guide.pages.render import PageContext, render_page
 
 log = logging.getLogger(__name__)
@@ -93,6 +101,9 @@ class _Directives(Preprocessor):
         context = ext.context(self.md)
         if context is None:
             return lines
+        if ext.notebook is not None:  # Zensical: a notebook page's stub, the page's whole HTML
+            ext.whole_page = self._notebook(context, *ext.notebook)
+            return []
         done = render_page("\n".join(lines), context)
         if ext.zensical and ext.notes is not None:  # no plugin logged the check's problems
             done.problems = ext.notes.take_errors() + done.problems
@@ -116,6 +127,15 @@ class _Directives(Preprocessor):
                 raise PageProblems("\n".join(done.problems))
         return done.sheltered.split("\n")
 
+    def _notebook(self, context: PageContext, site: Site, page: str, built: BuilderPage) -> str:
+        try:
+            return notebook_stub.page_html(context.engine, site, page, built.lang, built.site_dir)
+        except notebook_stub.NotebookPageError as exc:
+            log.error(str(exc))
+            if builder_page.zensical_strict():
+                raise PageProblems(str(exc)) from None
+            return ""
+
 
 class _Printed(Postprocessor):
     def __init__(self, md: Markdown, extension: SnippetsExtension) -> None:
@@ -123,6 +143,10 @@ class _Printed(Postprocessor):
         self.extension = extension
 
     def run(self, text: str) -> str:
+        if self.extension.whole_page is not None:
+            # Its headings, which Markdown never saw, make the table of contents.
+            self.md.toc_tokens = site_page.toc_tokens(self.extension.whole_page)  # type: ignore[attr-defined]
+            return self.extension.whole_page
         text = translation_notes.fill_placeholder(text, self.extension.sections)
         return self.extension.literals.html(text)
 
@@ -146,6 +170,9 @@ class SnippetsExtension(Extension):
         # HTML for the page's placeholder.
         self.notes: translation_notes.SiteNotes | None = None
         self.zensical = False  # the page being converted is Zensical's
+        # Under Zensical, the notebook page whose stub is being converted (notebook_stub).
+        self.notebook: tuple[Site, str, BuilderPage] | None = None
+        self.whole_page: str | None = None  # its HTML
         self.sections: str | None = None
         super().__init__(**kwargs)
 
@@ -159,7 +186,7 @@ class SnippetsExtension(Extension):
         (``builder_page``)."""
         given = page_context.get()
         self.site, self.notes, self.sections = None, None, None
-        self.zensical = False
+        self.zensical, self.notebook, self.whole_page = False, None, None
         if given == "as-is":
             return None
         if given is not None:  # MkDocs: its translation-notices plugin ran the check
@@ -170,6 +197,9 @@ class SnippetsExtension(Extension):
         if built is not None:
             self.zensical = True
             self.notes = _zensical_notes(engine.root)
+            stub = notebook_stub.stub_of(engine.root, built.page)
+            if stub is not None:
+                self.notebook = (*stub, built)
             # As the MkDocs plugin does before a build: every page's snippets, once.
             pages = _PREPARED.get(engine)
             if pages is None:

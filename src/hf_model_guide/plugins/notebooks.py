@@ -16,19 +16,21 @@ not put in ``docs_dir`` at all. For each build — i18n runs one per language �
 
 - the notebook as a documentation page (``[en/]notebooks/article/``), with the attributes i18n
   gives its own pages (``locale``, ``alternates``…) so the language selector and links work.
-  mkdocs-jupyter's own ``on_pre_page`` recognises it by its ``.ipynb`` source and renders it
-  with its converter, as it would any notebook: nothing of mkdocs-jupyter is replaced;
+  It takes the place of the page's committed stub (``docs/notebooks/article[.en].md``, what
+  Zensical renders, see ``pages.notebook_stub``): the same path, which the nav and the pages'
+  links name. mkdocs-jupyter's own ``on_pre_page`` recognises it by its ``.ipynb`` source and
+  renders it with its converter, as it would any notebook;
 - the same file as an asset beside it (``[en/]notebooks/article/article[.en].ipynb``), which
   is where mkdocs-jupyter's ``page.nb_url`` points: the download button and the pages' direct
   download links lead there, and MkDocs checks those links like any other.
 
-The notebook files are written, content-addressed, under ``<cache>/notebooks/<hash>/``
-(mkdocs-jupyter reads notebooks from disk), so concurrent builds never see each other's.
-
-A page is rendered once (``on_pre_page``): mkdocs-jupyter's render, then its HTML made to
-follow the site's rules (``hf_model_guide.html.notebook_page``), kept by content beside the
-notebook file (``hf_model_guide.notebooks.rendered``); a later build, in either language,
-takes it from there while nothing that goes into it changed. mkdocs-jupyter's own cache stays
+What both builders do alike is ``hf_model_guide.notebooks.site_page``: the notebook files
+written, content-addressed, under ``<cache>/notebooks/<hash>/`` (mkdocs-jupyter reads notebooks
+from disk), so concurrent builds never see each other's; a page rendered once
+(``on_pre_page``): mkdocs-jupyter's render, then its HTML made to follow the site's rules
+(``hf_model_guide.html.notebook_page``), kept by content beside the notebook file
+(``hf_model_guide.notebooks.rendered``); a later build, in either language and by either
+builder, takes it from there while nothing that goes into it changed; the buttons. mkdocs-jupyter's own cache stays
 off: i18n's per-language builds would evict each other's entries.
 
 On the rendered page (``on_page_content``) the notebook is kept out of the search index (its
@@ -39,15 +41,9 @@ own page actions.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import posixpath
-import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypedDict
 
-from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -57,20 +53,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from hf_model_guide import atomic, labels
 from hf_model_guide.html import notebook_page
-from hf_model_guide.notebooks import NotebookError, Site, notebook_text, rendered
-from hf_model_guide.paths import cache_dir
+from hf_model_guide.notebooks import NotebookError, Site, notebook_text, site_page
 from hf_model_guide.plugins.common import list_in_sitemap
 from hf_model_guide.plugins.run_snippets import SnippetsPlugin
 
 log = get_plugin_logger(__name__)
-
-HEADING = re.compile(
-    r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)">(?P<text>.*?)<a class="anchor-link"', re.S
-)
-BUTTONS = labels.table("notebook_buttons")
-ICONS = {"download": "material/download.svg", "colab": "simple/googlecolab.svg"}
 
 
 class NotebooksConfig(Config):
@@ -94,26 +82,17 @@ class NotebookPage(File):
         return True
 
 
-class TocToken(TypedDict):  # what Python-Markdown's nest_toc_tokens reads
-    level: int
-    id: str
-    name: str
-
-
 def toc(html: str) -> TableOfContents:
     """The table of contents of the headings as rendered (mkdocs-jupyter's own is made from
     ids it computes apart, which do not match nbconvert's for Chinese headings)."""
-    tokens: list[TocToken] = [
-        {"level": int(m["level"]), "id": m["id"], "name": re.sub(r"<[^>]+>", "", m["text"])}
-        for m in HEADING.finditer(html)
-    ]
-    return get_toc(nest_toc_tokens(tokens))
+    return get_toc(site_page.toc_tokens(html))
 
 
 class NotebooksPlugin(BasePlugin[NotebooksConfig]):
     def __init__(self) -> None:
         self.downloads: dict[str, File] = {}  # page src_uri -> its .ipynb asset
         self.colab: dict[str, str] = {}  # page src_uri -> its Colab URL
+        self.folders: dict[str, Path] = {}  # page src_uri -> where its render is kept
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for needed in ("run-snippets", "mkdocs-jupyter"):
@@ -159,13 +138,21 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         engine = self._snippets(config).engine
         if engine is None:
             raise PluginError("notebooks: run-snippets has not prepared the pages")
-        self.downloads, self.colab = {}, {}
+        self.downloads, self.colab, self.folders = {}, {}, {}
+        # The pages' stubs, what Zensical renders (notebooks.site_page): this page replaces them.
+        docs = Path(config.docs_dir)
+        stubs = {
+            (docs / site.stub(page, other)).resolve() for page in site.pages for other in languages
+        }
+        for file in list(files):
+            if file.abs_src_path and Path(file.abs_src_path).resolve() in stubs:
+                files.remove(file)
         for page in site.pages:
             try:
                 text = notebook_text(engine, site, page, lang)
             except (NotebookError, OSError) as exc:
                 raise PluginError(f"notebooks: {exc}") from None
-            source = self._write(site, page, lang, text)
+            source = site_page.write(site, page, lang, text)
             alternates = {
                 other: self._page_file(site, page, other, config, source) for other in languages
             }
@@ -186,38 +173,26 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
             list_in_sitemap(config, lang, notebook)
             self.downloads[notebook.src_uri] = download
             self.colab[notebook.src_uri] = site.colab_url(page, lang)
+            self.folders[notebook.src_uri] = site_page.rendered_folder(site, page, lang, source)
         return files
-
-    @staticmethod
-    def _write(site: Site, page: str, lang: str, text: str) -> Path:
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        path = cache_dir() / "notebooks" / digest / site.repo_path(page, lang)
-        if not path.is_file():
-            atomic.write_text(path, text)
-        else:
-            os.utime(path)  # in use: run-snippets prunes what no build touched
-        return path
 
     @staticmethod
     def _page_file(
         site: Site, page: str, lang: str, config: MkDocsConfig, source: Path
     ) -> NotebookPage:
         """The notebook's page for ``lang``, dressed as mkdocs-static-i18n dresses its own."""
-        src_uri = site.repo_path(page, lang)
+        src_uri = site.stub(page, lang)  # the nav's and the pages' links name the stub
         index = "index.html" if config.use_directory_urls else ""
         dest = site.prefix(lang) + site.page_dir(page) + index
         if not index:
             dest = dest.rstrip("/") + ".html"
         file = NotebookPage(
-            src_uri,
-            str(source.parents[src_uri.count("/")]),
-            config.site_dir,
-            config.use_directory_urls,
-            dest_uri=dest,
+            src_uri, None, config.site_dir, config.use_directory_urls, dest_uri=dest
         )
+        file.abs_src_path = str(source)  # the notebook itself, which mkdocs-jupyter renders
         file.locale = file.locale_alternate_of = lang
         file.localization = None if lang == site.default else lang
-        file.norm_src_uri = site.repo_path(page, site.default)
+        file.norm_src_uri = site.stub(page, site.default)
         return file
 
     @event_priority(-50)  # after mkdocs-jupyter's on_pre_page gave the page its render
@@ -227,48 +202,32 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
         convert = page.render  # mkdocs-jupyter's: nbconvert, every time
         lang, _ = self._languages(config)
         options = dict(config.plugins["mkdocs-jupyter"].config)
-        key = rendered.page_key(Path(page.file.abs_src_path or ""), lang, options)
-        folder = Path(page.file.src_dir or "") / "rendered"  # pruned with the notebook
+        source = Path(page.file.abs_src_path or "")
+        folder = self.folders[page.file.src_uri]
         keep_for = self._snippets(config).config.prune_after
 
         def render(config: MkDocsConfig, files: Files) -> None:
-            kept = rendered.load(folder, key)
-            if kept is None:
-                kept, whole = self._render(page, convert, config, files)
-                if whole:
-                    try:
-                        rendered.store(folder, key, kept, keep_for)
-                    except OSError as exc:
-                        log.info(f"{page.file.src_uri}: rendered page not kept in {folder} ({exc})")
-            else:
-                log.debug(f"{page.file.src_uri}: rendered page taken from {folder}")
-            page.content = kept.content
-            if kept.title is not None:
-                page.title = kept.title
+            def converted() -> tuple[str, str | None]:
+                before = vars(page).get("title")
+                convert(config, files)
+                title = vars(page).get("title")  # set by mkdocs-jupyter from the notebook, or not
+                return page.content or "", title if title is not before else None
+
+            page.content, title = site_page.page_html(
+                source,
+                folder,
+                lang,
+                options,
+                keep_for,
+                convert=converted,
+                warn=log.warning,
+                note=lambda message: log.debug(f"{page.file.src_uri}: {message}"),
+            )
+            if title is not None:
+                page.title = title
 
         page.render = render  # type: ignore[method-assign]
         return page
-
-    @staticmethod
-    def _render(
-        page: Page,
-        convert: Callable[[MkDocsConfig, Files], None],
-        config: MkDocsConfig,
-        files: Files,
-    ) -> tuple[rendered.Rendered, bool]:
-        """The page as mkdocs-jupyter renders it, made to follow the site's rules, and whether
-        it came out whole (a page with a warning is not kept: the next build warns again)."""
-        before = vars(page).get("title")
-        convert(config, files)
-        warned: list[str] = []
-
-        def warn(message: str) -> None:
-            warned.append(message)
-            log.warning(message)
-
-        content = notebook_page.clean_html(page.content or "", warn)
-        title = vars(page).get("title")  # set by mkdocs-jupyter from the notebook, or not
-        return rendered.Rendered(content, title if title is not before else None), not warned
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -287,25 +246,6 @@ class NotebooksPlugin(BasePlugin[NotebooksConfig]):
                 "from another host (did nbconvert's template change?)"
             )
         lang, _ = self._languages(config)
-        words = BUTTONS["zh" if lang.startswith("zh") else "en"]
-        buttons = [
-            (self.colab[page.file.src_uri], "colab", ' target="_blank" rel="noopener"'),
-            (download.url_relative_to(page.file), "download", " download"),
-        ]
-        return (
-            "".join(
-                f'<a href="{href}" title="{words[kind]}" aria-label="{words[kind]}" '
-                f'class="md-content__button md-icon '
-                f'notebook-{kind}"{extra}>{self._icon(config, kind)}</a>'
-                for href, kind, extra in buttons
-            )
-            + html
-        )
-
-    @staticmethod
-    def _icon(config: MkDocsConfig, kind: str) -> str:
-        for folder in config.theme.dirs:
-            path = Path(folder) / ".icons" / ICONS[kind]
-            if path.is_file():
-                return path.read_text(encoding="utf-8")
-        return ""
+        href = download.url_relative_to(page.file)
+        icon_dirs = [Path(folder) for folder in config.theme.dirs]
+        return site_page.buttons(self.colab[page.file.src_uri], href, lang, icon_dirs) + html
