@@ -257,6 +257,8 @@ PAGE = """# Attacks
 {* snippets/raise.py max_memory=5GiB *}
 
 --8<-- "credentials.txt"
+
+--8<-- "nested.txt"
 """
 
 INCLUDE_OPTIONS = {
@@ -323,6 +325,7 @@ def attacked(tmp_path_factory) -> Attacked:
     site.write("snippets/raise.py", "print('raise ran')\n")
     site.write(".git/hooks/README", "sample\n")
     (site.root / "snippets" / "credentials.txt").symlink_to(home / ".git-credentials")
+    site.write("snippets/nested.txt", 'Included, and including:\n\n--8<-- "credentials.txt"\n')
     includes = "\n\n".join(
         f"{{* snippets/{name} {INCLUDE_OPTIONS.get(name, '')} *}}".replace("  ", " ")
         for name in ATTACKS
@@ -368,6 +371,9 @@ def test_a_symlinked_include_out_of_its_folder_is_refused_naming_page_and_line(a
     assert f"docs/index.md:{line}: --8<-- include: credentials.txt leads out" in (
         attacked.build.log
     )
+    line = attacked.line('--8<-- "nested.txt"')  # a file that includes the link itself
+    assert f"docs/index.md:{line}: --8<-- include: nested.txt leads out" in attacked.build.log
+    assert "Included, and including" not in attacked.english.get_text()
 
 
 def test_the_cache_the_project_and_the_venv_are_read_only(attacked):

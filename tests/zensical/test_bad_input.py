@@ -1,7 +1,8 @@
 """Bad input is reported alike by both builders: a failing snippet, an include of a file that
-does not exist and a translation whose structure differs fail ``mkdocs build --strict`` and
+does not exist, a ``--8<--`` include through a symbolic link out of its folder and a
+translation whose structure differs fail ``mkdocs build --strict`` and
 ``zensical-i18n build --strict`` with the same ``path:line: ...`` lines. One throwaway site
-holds all three: each builder reports every problem of the site in one build."""
+holds all four: each builder reports every problem of the site in one build."""
 
 from __future__ import annotations
 
@@ -35,7 +36,13 @@ def broken_site(tmp_path_factory):
         encoding="utf-8",
     )
     site.write("snippets/fails.py", "print('before')\nraise ValueError('no such label')\n")
-    site.write("docs/index.md", "# 首页\n\n{* snippets/fails.py *}\n\n{* snippets/gone.py *}\n")
+    (root / "token").write_text("a maintainer's token\n", encoding="utf-8")
+    (site.root / "snippets").mkdir(exist_ok=True)
+    (site.root / "snippets" / "token.txt").symlink_to(root / "token")
+    site.write(
+        "docs/index.md",
+        '# 首页\n\n{* snippets/fails.py *}\n\n{* snippets/gone.py *}\n\n--8<-- "token.txt"\n',
+    )
     site.write("docs/index.en.md", "# Home\n\n{* snippets/fails.py *}\n\n{* snippets/gone.py *}\n")
     site.write("docs/other.md", "# 另一页\n\n## 一节\n\n文字。\n")
     site.write("docs/other.en.md", "# Another page\n\nText, and no section.\n")
@@ -52,6 +59,7 @@ def test_both_builders_fail_with_the_same_messages(broken_site):
     assert mkdocs.code != 0 and zensical.code != 0, (mkdocs.log, zensical.log)
     reported = problems(mkdocs.log)
     named = {line.split(": ")[0] for line in reported}
-    # The three kinds, each named by file and line.
-    assert {"snippets/fails.py:2", "docs/index.md:5", "docs/other.en.md:1"} <= named, reported
+    # The four kinds, each named by file and line.
+    expected = {"snippets/fails.py:2", "docs/index.md:5", "docs/index.md:7", "docs/other.en.md:1"}
+    assert expected <= named, reported
     assert problems(zensical.log) == reported, zensical.log

@@ -41,15 +41,30 @@ def missing_files(markdown: str, base_paths: list[Path]) -> list[tuple[int, str]
     ]
 
 
-def escaping_files(markdown: str, base_paths: list[Path]) -> list[tuple[int, str]]:
+def escaping_files(
+    markdown: str, base_paths: list[Path], _seen: set[Path] | None = None
+) -> list[tuple[int, str]]:
     """(line, path) of each ``--8<-- "path"`` whose file is a symbolic link (or under one)
-    leading out of its base folder: pymdownx.snippets refuses ``../`` but follows links, and
-    would paste whatever they point at (a credentials file) into the page."""
+    leading out of its base folder, or includes such a file itself: pymdownx.snippets refuses
+    ``../`` but follows links, and pastes the included file's own includes too, so it would
+    paste whatever a link points at (a credentials file) into the page."""
+    seen = set() if _seen is None else _seen
     escaping = []
     for number, written, path in includes(markdown):
         for base in base_paths:
             file = base / path
-            if file.exists() and not file.resolve().is_relative_to(base.resolve()):
+            if not file.exists():
+                continue
+            real = file.resolve()
+            if not real.is_relative_to(base.resolve()):
                 escaping.append((number, written))
-                break
+            elif real.is_file() and real not in seen:
+                seen.add(real)  # a file that includes itself is checked once
+                try:
+                    nested = real.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    nested = ""  # pymdownx.snippets reports an unreadable file itself
+                if escaping_files(nested, base_paths, seen):
+                    escaping.append((number, written))
+            break
     return escaping

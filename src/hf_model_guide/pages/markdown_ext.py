@@ -44,8 +44,10 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from hf_model_guide import paths
+from hf_model_guide.checks.includes import escaping_files
 from hf_model_guide.engine import Engine
 from hf_model_guide.engine.literal import Literals
+from hf_model_guide.engine.page import LineMap
 from hf_model_guide.engine.text import read_utf8
 from hf_model_guide.notebooks import Site, site_page
 from hf_model_guide.outputs import manifest
@@ -104,7 +106,9 @@ class _Directives(Preprocessor):
         if ext.notebook is not None:  # Zensical: a notebook page's stub, the page's whole HTML
             ext.whole_page = self._notebook(context, *ext.notebook)
             return []
+        lines, refused = self._refuse_escaping_includes(lines, context)
         done = render_page("\n".join(lines), context)
+        done.problems = refused + done.problems
         if ext.zensical and ext.notes is not None:  # no plugin logged the check's problems
             done.problems = ext.notes.take_errors() + done.problems
         notes = ext.notes
@@ -126,6 +130,30 @@ class _Directives(Preprocessor):
             if done.problems and ext.zensical and builder_page.zensical_strict():
                 raise PageProblems("\n".join(done.problems))
         return done.sheltered.split("\n")
+
+    def _refuse_escaping_includes(
+        self, lines: list[str], context: PageContext
+    ) -> tuple[list[str], list[str]]:
+        """A ``--8<--`` include through a symbolic link out of its folder (or of a file it
+        includes) is a problem of the page's line, and the line is dropped before
+        pymdownx.snippets (which runs after this preprocessor) reads the page: nothing of the
+        file (a credentials file) is pasted, under either builder. ``{* *}`` includes are the
+        engine's to check."""
+        if "snippet" not in self.md.preprocessors:  # no pymdownx.snippets: nothing is pasted
+            return lines, []
+        bases = getattr(self.md.preprocessors["snippet"], "base_path", [])
+        text = "\n".join(lines)
+        escaping = escaping_files(text, [Path(base) for base in bases])
+        where = LineMap.of(context.written, text) if context.written is not None else None
+        problems = []
+        for line, written in escaping:
+            at = where.numbers[line - 1] if where is not None else line
+            problems.append(
+                f"{context.page}:{at}: --8<-- include: {written} leads out of its folder"
+                " (a symbolic link): not included"
+            )
+            lines[line - 1] = f"`{written}`: not included (it leads out of its folder)"
+        return lines, problems
 
     def _notebook(self, context: PageContext, site: Site, page: str, built: BuilderPage) -> str:
         try:

@@ -29,7 +29,6 @@ keeps running and the page shows the failure where the output would be.
 from __future__ import annotations
 
 import contextlib
-import os
 import posixpath
 import shutil
 import sys
@@ -48,7 +47,6 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from hf_model_guide import paths
-from hf_model_guide.checks.includes import escaping_files
 from hf_model_guide.engine import Engine
 from hf_model_guide.engine.bubblewrap import DEFAULT_SCRATCH
 from hf_model_guide.engine.core import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT
@@ -282,7 +280,6 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
         if self.engine is None or page.file.abs_src_path is None:  # a page made by a plugin
             page_context.set("as-is")
             return markdown
-        markdown = self._refuse_escaping_includes(markdown, page, config)
         dest = Path(config.site_dir) / page.file.dest_uri
         manifest_url = ""
         if self.site_dir is not None:  # the outer build's, which every language links to
@@ -304,33 +301,6 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             )
         )
         return markdown
-
-    def _refuse_escaping_includes(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
-        """A ``--8<--`` include through a symbolic link out of its folder is an error, and its
-        line is dropped before pymdownx.snippets reads the page: nothing of the file (a
-        credentials file) is pasted. ``{* *}`` includes are checked by the engine."""
-        snippets = config.mdx_configs.get("pymdownx.snippets")
-        if snippets is None:
-            return markdown
-        root = Path(os.path.abspath(config.config_file_path)).parent
-        bases = snippets.get("base_path") or ["."]
-        bases = [bases] if isinstance(bases, str) else bases
-        escaping = escaping_files(markdown, [root / base for base in bases])
-        lines = markdown.split("\n")
-        for line, written in escaping:
-            where = Path(page.file.abs_src_path or "").resolve()
-            name = (
-                where.relative_to(root.resolve()).as_posix()
-                if where.is_relative_to(root.resolve())
-                else where
-            )
-            self._page_problems(
-                [
-                    f"{name}:{line}: --8<-- include: {written} leads out of its folder (a symbolic link): not included"
-                ]
-            )
-            lines[line - 1] = f"`{written}`: not included (it leads out of its folder)"
-        return "\n".join(lines) if escaping else markdown
 
     def _page_problems(self, problems: list[str]) -> None:
         for problem in problems:
