@@ -25,13 +25,19 @@ from hf_model_guide.paths import CACHE_ENV
 PERTURBATION = "1e-6:0"  # scale:seed
 
 
-def environ(cache: Path, standin: Path) -> dict[str, str]:
-    """A build's variables: the stand-in ``standin`` perturbed, runs cached in ``cache``."""
+def empty_cache_environ(cache: Path, standin: Path) -> dict[str, str]:
+    """A build's variables: the stand-in ``standin``, runs cached in ``cache``, which holds
+    nothing else: every snippet runs again."""
     (cache / "standin").mkdir(parents=True, exist_ok=True)
     link = cache / "standin" / standin.name
     if not link.exists():
         link.symlink_to(standin)
-    return {CACHE_ENV: str(cache), MODE_ENV: "offline", PERTURB_ENV: PERTURBATION}
+    return {CACHE_ENV: str(cache), MODE_ENV: "offline"}
+
+
+def environ(cache: Path, standin: Path) -> dict[str, str]:
+    """A build's variables: the stand-in ``standin`` perturbed, runs cached in ``cache``."""
+    return {**empty_cache_environ(cache, standin), PERTURB_ENV: PERTURBATION}
 
 
 def value_lines(root: Path, snippet: str, name: str) -> list[str]:

@@ -2,16 +2,19 @@
 
 ``kit/site_build.py`` runs the real site's snippets as three shards, in processes of their own
 with cache folders of their own, merges them, and builds with ``RUN_SNIPPETS=cached-only``;
-tests/machines compares that site's ``outputs.json`` with the one a single machine builds
-from an empty run cache.
+the test below builds the site again as one machine does, one process from an empty run
+cache, and the two ``outputs.json`` must be equal (tests/machines compares the site with one
+built as another machine, at the precision shown).
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
-from kit.site_build import SHARDS
+from kit import perturbed
+from kit.site_build import SHARDS, build_site
 
 pytestmark = pytest.mark.build
 
@@ -35,3 +38,22 @@ def test_the_shards_ran_every_planned_snippet_once_and_the_build_ran_none(built_
     assert executed == [int(mine) for _, _, mine, _ in shards], log
     assert sum(executed) == planned.pop(), log  # each in exactly one shard
     assert re.search(r"^runs merge: \d+ runs from 3 shard folder", log, re.M), log
+
+
+def test_the_union_of_the_shards_builds_the_site_one_machine_builds(
+    built_site, standin_folder, tmp_path
+):
+    """The same machine, so the same runs to the bit: the shards' union must give the
+    ``outputs.json`` a build that runs every snippet itself gives (the date apart)."""
+    env = perturbed.empty_cache_environ(tmp_path / "cache", standin_folder)
+    done = build_site(tmp_path / "site", env=env)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "snippets: 0 executed" not in done.stdout  # it ran them itself, from nothing
+    union, alone = (
+        json.loads((folder / "outputs.json").read_text(encoding="utf-8"))
+        for folder in (built_site.path, tmp_path / "site")
+    )
+    if union["environment"]["model"]["source"] != "standin":
+        pytest.skip("the session's site was built with the real checkpoint, not the stand-in")
+    union.pop("built"), alone.pop("built")
+    assert union == alone

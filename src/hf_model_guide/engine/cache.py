@@ -34,7 +34,9 @@ from .results import RunResult
 # 3: figures without matplotlib's attribute-less <g> wrappers (figures.unwrap_bare_groups).
 # 4: figures' coordinates at two decimals (figures.round_coordinates), values keep their exact
 #    numbers (Evaluated.exact), and snippets run with the CPU kernels fixed (kernels.py).
-ENGINE_VERSION = 4
+# 5: snippets run in bubblewrap (engine/bubblewrap.py): no terminal settings reach them, so what
+#    a library colours on a terminal (transformers' load report) is printed plain.
+ENGINE_VERSION = 5
 
 
 def runtime_versions() -> dict[str, str | None]:

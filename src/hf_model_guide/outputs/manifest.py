@@ -28,7 +28,7 @@ Shape (``MANIFEST_VERSION`` 1)::
                                                 "versions": {"python": "3.11.7 (main, ...)",
                                                              "torch": "2.13.0", ...},
                                                 "model": "standin-..." | "hub-<commit>" | "",
-                                                "engine": 4}}}
+                                                "engine": 5}}}
     }
 
 ``inputs`` is what the snippet's run key was made of (``engine.reasons.RunInputs``), so that
