@@ -34,8 +34,9 @@ from .results import RunResult
 # 3: figures without matplotlib's attribute-less <g> wrappers (figures.unwrap_bare_groups).
 # 4: figures' coordinates at two decimals (figures.round_coordinates), values keep their exact
 #    numbers (Evaluated.exact), and snippets run with the CPU kernels fixed (kernels.py).
-# 5: snippets run in bubblewrap (engine/bubblewrap.py): no terminal settings reach them, so what
-#    a library colours on a terminal (transformers' load report) is printed plain.
+# 5: snippets run in bubblewrap (engine/bubblewrap.py), and what a run printed is kept without
+#    terminal escape sequences, other control characters replaced (text.page_safe, issue 33):
+#    runs cached before kept them (transformers' load report in bold).
 ENGINE_VERSION = 5
 
 
