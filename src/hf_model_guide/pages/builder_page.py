@@ -35,6 +35,8 @@ from hf_model_guide.checks.translations import (
     page_language,
 )
 from hf_model_guide.engine.text import read_utf8
+from hf_model_guide.pages import agreement
+from hf_model_guide.pages.engine_options import PLUGIN as RUN_SNIPPETS
 
 ZENSICAL_CONTEXT = "rendering_context"  # zensical.extensions.context.ContextPreprocessor.name
 
@@ -89,14 +91,30 @@ def zensical_page(md: Markdown, root: Path) -> BuilderPage | None:
     )
 
 
-def site_pages(root: Path) -> dict[str, str]:
-    """Every page of the docs folder, every language, by its path from the root: what the
-    MkDocs plugin prepares before a build, so that each snippet runs once for the site."""
-    docs = Path(root) / docs_dir(root)
-    return {
-        path.relative_to(root).as_posix(): read_utf8(path, path.relative_to(root).as_posix())
-        for path in sorted(docs.rglob("*.md"))
-    }
+def page_id(root: Path, path: Path | str) -> str:
+    """A page's path from the project's folder (absolute when outside it): how problems and
+    the manifest name it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_pages(root: Path, docs: Path) -> dict[str, str]:
+    """Every Markdown page of ``docs`` (all languages), by its ``page_id``."""
+    pages = {}
+    for path in sorted(Path(docs).rglob("*.md")):
+        page = page_id(root, path)
+        pages[page] = read_utf8(path, page)
+    return pages
+
+
+def to_prepare(root: Path, pages: dict[str, str]) -> dict[str, str]:
+    """What a build prepares, under either builder and for ``hf-model-guide runs plan``: the
+    pages, and the runs the 2023 article's quoted values compare with, so that each snippet
+    runs once for the site and a plan lists exactly the runs a build starts."""
+    return {**pages, **agreement.requests(root)}
 
 
 def zensical_strict(argv: list[str] | None = None) -> bool:
@@ -162,7 +180,7 @@ def plugin_options(root: Path, name: str) -> dict[str, Any] | None:
 
 def standin_card(root: Path, default: str) -> str:
     """The stand-in's card page, as the run-snippets plugin's options name it."""
-    return str((plugin_options(root, "run-snippets") or {}).get("standin_card_url") or default)
+    return str((plugin_options(root, RUN_SNIPPETS) or {}).get("standin_card_url") or default)
 
 
 def page_link(target: str, page_src: str) -> str:

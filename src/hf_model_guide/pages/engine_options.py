@@ -24,6 +24,8 @@ from hf_model_guide.engine.sandbox.limits import (
 
 PLUGIN = "run-snippets"
 CACHED_ONLY = "cached-only"  # the `enabled` option's third value (RUN_SNIPPETS=cached-only)
+# Seconds a cached run or a rendered notebook page that no build used is kept (prune_after).
+DEFAULT_PRUNE_AFTER = 600
 
 
 def make_engine(root: Path, options: Mapping[str, Any], progress: Progress | None = None) -> Engine:

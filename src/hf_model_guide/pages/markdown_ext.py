@@ -52,7 +52,6 @@ from hf_model_guide.engine.text import read_utf8
 from hf_model_guide.notebooks import Site, site_page
 from hf_model_guide.outputs import manifest
 from hf_model_guide.pages import (
-    agreement,
     builder_page,
     engine_options,
     notebook_stub,
@@ -231,9 +230,9 @@ class SnippetsExtension(Extension):
             # As the MkDocs plugin does before a build: every page's snippets, once.
             pages = _PREPARED.get(engine)
             if pages is None:
-                pages = _PREPARED[engine] = builder_page.site_pages(engine.root)
-                # And the runs the 2023 article's quoted values compare with, as there.
-                engine.prepare({**pages, **agreement.requests(engine.root)})
+                docs = engine.root / builder_page.docs_dir(engine.root)
+                pages = _PREPARED[engine] = builder_page.read_pages(engine.root, docs)
+                engine.prepare(builder_page.to_prepare(engine.root, pages))
             if built.site_dir is not None and not built.lang_prefix:
                 self.site = (built.site_dir, pages)
             return PageContext(

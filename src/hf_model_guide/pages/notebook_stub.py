@@ -18,12 +18,11 @@ from pathlib import Path
 from hf_model_guide.engine import Engine
 from hf_model_guide.notebooks import NotebookError, Site, from_mkdocs_yml, notebook_text, site_page
 from hf_model_guide.pages import builder_page
+from hf_model_guide.pages.engine_options import DEFAULT_PRUNE_AFTER
 
 log = logging.getLogger(__name__)
 
 PLUGIN = "notebooks"
-# How long a rendered page no build used is kept (run-snippets' prune_after default).
-KEEP_FOR = 600
 # Where the theme's icons are, first found first: the site's overrides, then Zensical's.
 THEME_PACKAGE = "zensical"
 
@@ -73,13 +72,13 @@ def page_html(engine: Engine, site: Site, page: str, lang: str, site_dir: Path |
     options = site_page.jupyter_options(
         builder_page.plugin_options(site.root, "mkdocs-jupyter") or {}
     )
-    snippets = builder_page.plugin_options(site.root, "run-snippets") or {}
+    snippets = builder_page.plugin_options(site.root, builder_page.RUN_SNIPPETS) or {}
     html, _ = site_page.page_html(
         notebook,
         site_page.rendered_folder(site, page, lang, notebook),
         lang,
         options,
-        float(snippets.get("prune_after", KEEP_FOR)),
+        float(snippets.get("prune_after", DEFAULT_PRUNE_AFTER)),
         convert=lambda: (site_page.convert(notebook, options), None),
         warn=log.warning,
         note=log.debug,

@@ -62,13 +62,12 @@ from hf_model_guide.model import source as model_source
 from hf_model_guide.model.source import ModelSourceError
 from hf_model_guide.outputs import manifest
 from hf_model_guide.pages import quoted
-from hf_model_guide.pages.builder_page import page_link
-from hf_model_guide.pages.engine_options import CACHED_ONLY, make_engine
+from hf_model_guide.pages.builder_page import page_id, page_link, read_pages, to_prepare
+from hf_model_guide.pages.engine_options import CACHED_ONLY, DEFAULT_PRUNE_AFTER, make_engine
 from hf_model_guide.pages.markdown_ext import page_context
 from hf_model_guide.pages.render import PageContext
 from hf_model_guide.plugins.common import NestedBuilds, quiet_jieba, serve_logger
 from hf_model_guide.progress import SnippetProgress
-from hf_model_guide.runs.project import read_pages, to_prepare
 
 log = get_plugin_logger(__name__)
 
@@ -122,7 +121,7 @@ class SnippetsConfig(Config):
     cache_dir = c.Optional(c.Type(str))
     # A full build removes the cached runs it did not use once no build used them for this
     # many seconds (other sites or test builds sharing the cache keep theirs meanwhile).
-    prune_after = c.Type((int, float), default=600)
+    prune_after = c.Type((int, float), default=DEFAULT_PRUNE_AFTER)
 
 
 class SnippetsPlugin(BasePlugin[SnippetsConfig]):
@@ -264,14 +263,6 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             raise PluginError(f"run-snippets: {exc}") from None
         self._report()
 
-    def _page_id(self, path: Path | str) -> str:
-        path = Path(path).resolve()
-        assert self.root is not None
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
     @event_priority(100)  # before other plugins' notices: the Markdown reads the page then
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -286,16 +277,17 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):
             manifest_url = posixpath.relpath(
                 (self.site_dir / manifest.FILENAME).as_posix(), dest.parent.as_posix()
             )
-        page_id = self._page_id(page.file.abs_src_path)
+        assert self.root is not None
+        this_page = page_id(self.root, page.file.abs_src_path)
         page_context.set(
             PageContext(
                 engine=self.engine,
-                page=page_id,
+                page=this_page,
                 lang=getattr(page.file, "locale", None) or config.theme.get("language") or "en",
                 standin_url=page_link(self.config.standin_card_url, page.file.src_uri),
                 manifest_url=manifest_url,
                 # The file as prepared, front matter included: problems name its lines.
-                written=self.pages.get(page_id, markdown),
+                written=self.pages.get(this_page, markdown),
                 report=self._page_problems,
                 site_lang=config.theme.get("language"),
             )

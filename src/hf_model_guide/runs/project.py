@@ -10,40 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hf_model_guide import mkdocs_yml, paths
+from hf_model_guide import paths
 from hf_model_guide.engine import Engine
 from hf_model_guide.engine.schedule import Progress
-from hf_model_guide.engine.text import read_utf8
-from hf_model_guide.pages import agreement
+from hf_model_guide.pages import builder_page
 from hf_model_guide.pages.engine_options import PLUGIN, make_engine
 
 
 class ProjectError(Exception):
     """The project cannot be read (no mkdocs.yml, a bad option); the message names it."""
-
-
-def read_pages(root: Path, docs: Path) -> dict[str, str]:
-    """Every Markdown page of ``docs`` (all languages), by its path from ``root``."""
-    pages = {}
-    for path in sorted(Path(docs).rglob("*.md")):
-        page = page_id(root, path)
-        pages[page] = read_utf8(path, page)
-    return pages
-
-
-def page_id(root: Path, path: Path) -> str:
-    """A page's path from the project's folder (absolute when outside it)."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def to_prepare(root: Path, pages: dict[str, str]) -> dict[str, str]:
-    """What a build prepares: the pages, and the runs the 2023 article's quoted values
-    compare with."""
-    return {**pages, **agreement.requests(root)}
 
 
 @dataclass
@@ -58,19 +33,17 @@ class Project:
         config_file = root / "mkdocs.yml"
         if not config_file.is_file():
             raise ProjectError(f"no mkdocs.yml in {root}: run this in the site's folder")
-        try:
-            config = mkdocs_yml.read(config_file)
+        try:  # the options as a build under either builder reads them (builder_page)
+            given = builder_page.plugin_options(root, PLUGIN) or {}
+            docs = root / builder_page.docs_dir(root)
         except ValueError as exc:
             raise ProjectError(str(exc)) from None
-        options: dict[str, Any] = {}
-        for plugin in config.get("plugins") or ():
-            if isinstance(plugin, dict) and PLUGIN in plugin:
-                options = {k: v for k, v in (plugin[PLUGIN] or {}).items() if v is not None}
+        options = {name: value for name, value in given.items() if value is not None}
         paths.use_project(root)  # the stand-in and the Hub mirror are this project's
-        return cls(root, root / str(config.get("docs_dir") or "docs"), options)
+        return cls(root, docs, options)
 
     def pages(self) -> dict[str, str]:
-        return to_prepare(self.root, read_pages(self.root, self.docs))
+        return builder_page.to_prepare(self.root, builder_page.read_pages(self.root, self.docs))
 
     def cache_folder(self) -> Path:
         configured = self.options.get("cache_dir")
