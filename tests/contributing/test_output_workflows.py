@@ -152,3 +152,26 @@ def test_publish_gives_the_space_token_to_the_upload_step_only():
     # Wheels of the upload's own dependencies; no project install (no setup.py of anyone's).
     install = runs({"steps": others})
     assert "--only-binary :all:" in install and "-e ." not in install
+
+
+def test_every_job_that_may_run_a_snippet_sets_up_its_sandbox_first():
+    """A CI build refuses to run snippets without bubblewrap (issue 33): every job on a
+    runner that runs a shard or builds the site (other than from the shards' union alone)
+    calls .github/sandbox.sh before it does."""
+    checked = []
+    for name in ("publish.yml", "pull-request.yml", "freshness.yml"):
+        for job_name, job in load(name)["jobs"].items():
+            commands = [s.get("run", "") for s in job.get("steps", [])]
+            runs_snippets = [
+                i
+                for i, run in enumerate(commands)
+                if "runs run --shard" in run or "mkdocs build" in run
+            ]
+            if not runs_snippets or "container" in job:  # the container's .ci/test installs it
+                continue
+            setup = [i for i, run in enumerate(commands) if "bash .github/sandbox.sh" in run]
+            assert setup and setup[0] < runs_snippets[0], f"{name}: {job_name}"
+            checked.append(f"{name}: {job_name}")
+    assert {"publish.yml: snippets", "pull-request.yml: snippets", "publish.yml: build"} <= set(
+        checked
+    )
