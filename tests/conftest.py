@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from kit.in_process import _project_restored
 
 # The built_site fixture, and the hook that puts the site's build first (tests/kit/site_build.py).
 pytest_plugins = ["kit.site_build"]
@@ -38,8 +39,5 @@ def standin_folder() -> Path:
 def _project_of_this_test_only():
     """A test that builds or plans a throwaway project in this process sets the project whose
     cache every later ``cache_dir()`` names (paths.use_project); it must not outlive the test."""
-    from hf_model_guide import paths
-
-    project = paths._project
-    yield
-    paths._project = project
+    with _project_restored():
+        yield

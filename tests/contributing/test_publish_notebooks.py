@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from kit.root import ROOT
+from test_output_workflows import load, step
 
 from hf_model_guide.notebooks import from_mkdocs_yml
 
@@ -24,29 +24,19 @@ SITE = from_mkdocs_yml(ROOT)
 ARTIFACT = "colab-notebooks"
 
 
-def publish_workflow() -> dict:
-    workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
-    workflow["on"] = workflow.pop(True, workflow.get("on"))
-    return workflow
-
-
 def runs(job: dict) -> list[str]:
     return [step["run"] for step in job["steps"] if "run" in step]
 
 
-def uses(job: dict, action: str) -> list[dict]:
-    return [s for s in job["steps"] if s.get("uses", "").startswith(action + "@")]
-
-
 def test_the_build_makes_the_colab_notebooks_with_the_real_checkpoint_and_hands_them_on():
-    build = publish_workflow()["jobs"]["build"]
+    build = load("publish.yml")["jobs"]["build"]
     assert build["env"]["HF_MODEL_GUIDE_MODEL_SOURCE"] == "hub"
     commands = runs(build)
     make = f"--model-source hub --out {ARTIFACT}"
     made = next(i for i, run in enumerate(commands) if "-m hf_model_guide.notebooks" in run)
     assert make in commands[made]
     assert made > commands.index(".venv/bin/mkdocs build --strict")  # after the site's build
-    handed = [u["with"] for u in uses(build, "actions/upload-artifact")]
+    handed = [u["with"] for u in step(build, "actions/upload-artifact")]
     assert {"name": ARTIFACT, "path": f"{ARTIFACT}/", "if-no-files-found": "error"}.items() <= {
         key: value
         for upload in handed
@@ -56,14 +46,14 @@ def test_the_build_makes_the_colab_notebooks_with_the_real_checkpoint_and_hands_
 
 
 def test_a_job_of_its_own_commits_them_to_the_branch_the_colab_links_name():
-    job = publish_workflow()["jobs"]["notebooks"]
+    job = load("publish.yml")["jobs"]["notebooks"]
     assert job["needs"] == "build" and job["if"] == "github.ref == 'refs/heads/main'"
     assert job["permissions"] == {"contents": "write"}
     # No project code: only the script is checked out, nothing is installed or imported.
-    checkout = uses(job, "actions/checkout")[0]["with"]
+    checkout = step(job, "actions/checkout")[0]["with"]
     assert checkout["sparse-checkout"] == ".github/publish_notebooks.py"
     assert checkout["persist-credentials"] is False
-    assert uses(job, "actions/download-artifact")[0]["with"]["name"] == ARTIFACT
+    assert step(job, "actions/download-artifact")[0]["with"]["name"] == ARTIFACT
     (command,) = runs(job)
     assert command.startswith(f"python3 .github/publish_notebooks.py {ARTIFACT} ")
     assert f"--branch {SITE.branch}" in command

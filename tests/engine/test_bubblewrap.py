@@ -38,4 +38,4 @@ def test_the_project_is_read_only_git_hidden_and_nothing_shared(tmp_path):
     for option in ("--unshare-user", "--unshare-pid", "--unshare-net", "--disable-userns"):
         assert option in args
     assert "--bind" not in args and str(Path.home()) not in args
-    assert args[-3:] == [str(tmp_path), "--", "python"] or args[-2:] == ["--", "python"]
+    assert args[-4:] == ["--chdir", str(tmp_path), "--", "python"]

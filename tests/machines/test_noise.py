@@ -52,8 +52,7 @@ def test_a_snippet_showing_rounding_noise_fails_the_perturbed_build_by_path_and_
     site.write("docs/standin.en.md", "# Stand-in { #standin }\n")
     # The two builds side by side (one in a process of its own), each with its own run cache:
     # on two cores that halves the test's wall time.
-    normal_env = perturbed.environ(tmp_path / "normal", standin_folder)
-    normal_env[perturbed.PERTURB_ENV] = ""
+    normal_env = perturbed.empty_cache_environ(tmp_path / "normal", standin_folder)
     normal_site = tmp_path / "normal" / "site"
     with subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(normal_site)],

@@ -19,6 +19,7 @@ from kit.root import ROOT
 from hf_model_guide.kernels import REPRODUCIBLE_ENV
 from hf_model_guide.notebooks import from_mkdocs_yml
 from hf_model_guide.notebooks.__main__ import expected
+from hf_model_guide.outputs.precision import same_text
 
 SITE = from_mkdocs_yml(ROOT)
 LANGS = SITE.languages
@@ -268,19 +269,6 @@ def test_the_notebooks_run_the_same_code_in_every_language():
         assert code_cells(lang) == code_cells(original), lang
 
 
-def same_at_shown_precision(line: str, shown: str) -> bool:
-    """The same words, and numbers at most one unit of their last shown digit apart."""
-    if FLOAT.split(line) != FLOAT.split(shown):
-        return False
-    for ours, theirs in zip(FLOAT.findall(line), FLOAT.findall(shown), strict=True):
-        digits = len(theirs.partition("e")[0].partition(".")[2])
-        if abs(float(ours) - float(theirs)) > 1.01 * 10 ** (-digits) * (
-            10 ** int(theirs.partition("e")[2] or 0)
-        ):
-            return False
-    return True
-
-
 @pytest.mark.build
 def test_the_articles_code_runs_in_page_order_in_a_fresh_kernel_and_prints_what_the_page_shows(
     offline_kernel,
@@ -312,7 +300,7 @@ def test_the_articles_code_runs_in_page_order_in_a_fresh_kernel_and_prints_what_
                 charts += 1
         if "display(" not in old.source:  # outside display(), what the page shows under it
             lines = list(zip(stdout(new).splitlines(), stdout(old).splitlines(), strict=True))
-            assert all(same_at_shown_precision(*pair) for pair in lines), (old.source, lines)
+            assert all(same_text(shown, ran) for ran, shown in lines), (old.source, lines)
         expected_values = labels_and_ids(stdout(old))
         assert labels_and_ids(stdout(new)) == expected_values, old.source
         compared += bool(stdout(old))
