@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from hf_model_guide.kernels import REPRODUCIBLE_ENV
+from hf_model_guide.paths import cache_dir
 
 from . import bubblewrap, environment
 from .results import Outcome
@@ -161,7 +162,6 @@ class Worker:
         self.starts = 0  # how many processes were started (tests and benchmarks read it)
         self.sandbox = sandbox
         self.scratch = scratch or bubblewrap.DEFAULT_SCRATCH
-        self.sandboxed = False  # whether the running worker is in the sandbox
         self.stalled: str | None = None  # why the worker was killed for its silence
         self.group: bubblewrap.WorkerGroup | None = None  # the sandbox's pids cgroup
         self._lock = threading.Lock()
@@ -207,7 +207,6 @@ class Worker:
                 self.sandbox = bubblewrap.usable(os.environ, warn=_say)
             except bubblewrap.SandboxUnavailable as exc:  # every snippet fails, saying why
                 raise WorkerError(str(exc)) from None
-        self.sandboxed = self.sandbox
         if self.sandbox:
             command = self._sandboxed(command, environ)
         else:  # the sandbox's PID namespace does this for a sandboxed worker
@@ -252,7 +251,7 @@ class Worker:
             environ.update({"HF_HUB_CACHE": str(hub_cache), "HF_HUB_OFFLINE": "1"})
         readable += bubblewrap.link_targets(readable)
         # matplotlib's font list, read-only, in a configuration folder it may write to
-        fonts = Path(environ.get("HF_MODEL_GUIDE_CACHE") or self.root / ".cache") / "matplotlib"
+        fonts = cache_dir(self.root) / "matplotlib"  # where sandbox/figures.py writes it
         environ["MPLCONFIGDIR"] = f"{bubblewrap.SCRATCH}/matplotlib"
         files = {f"{bubblewrap.SCRATCH}/matplotlib/{p.name}": p for p in fonts.glob("*.json")}
         self.group = bubblewrap.WorkerGroup(self.parallel)

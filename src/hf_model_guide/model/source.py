@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hf_model_guide import atomic
+from hf_model_guide.engine.sandbox import perturb
+from hf_model_guide.engine.sandbox.perturb import PERTURB_ENV
 from hf_model_guide.model.standin import build as standin_build
 from hf_model_guide.paths import cache_dir
 
@@ -47,7 +49,6 @@ MODE_ENV = "HF_MODEL_GUIDE_MODEL_SOURCE"
 # (1 + SCALE * noise), noise seeded (``SCALE`` or ``SCALE:SEED``; engine/sandbox/perturb.py
 # does it in the worker). What another processor's rounding does at inference is about a
 # relative 1e-6: a page whose shown digits move under it shows noise (tests/machines).
-PERTURB_ENV = "HF_MODEL_GUIDE_PERTURB_WEIGHTS"
 PERTURBED = "~perturbed-"  # in the fingerprint: perturbed runs never share a run key
 MODES = ("hub", "offline", "auto")
 PROBE_TIMEOUT = 2.0
@@ -91,9 +92,8 @@ def perturbed(source: ModelSource, spec: str) -> ModelSource:
 
 def perturbation(spec: str) -> tuple[float, int]:
     """``1e-6`` or ``1e-6:7`` -> (scale, seed)."""
-    scale, _, seed = spec.partition(":")
     try:
-        found = float(scale), int(seed or 0)
+        found = perturb.parse(spec)
     except ValueError:
         found = (math.nan, 0)
     if not 0 < found[0] < 1:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 
 # What a run's guard appends to the faults pipe once the run's process has ended: its wait
@@ -89,13 +90,14 @@ def write_all(fd: int, data: bytes) -> None:
             view = view[os.write(fd, view) :]
 
 
+# C0 but tab, DEL and C1: what a log line must not carry to a terminal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def control_escaped(text: str) -> str:
     """``text`` with every control character but tab shown as ``\\xNN`` (a log line: no
     escape sequence reaches the terminal, no carriage return rewrites the line)."""
-    return "".join(
-        c if c == "\t" or not (ord(c) < 32 or 127 <= ord(c) < 160) else f"\\x{ord(c):02x}"
-        for c in text
-    )
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def clean_text(value):

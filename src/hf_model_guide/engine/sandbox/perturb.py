@@ -19,7 +19,7 @@ import os
 import threading
 import zlib
 
-PERTURB_ENV = "HF_MODEL_GUIDE_PERTURB_WEIGHTS"  # the same name as model.source.PERTURB_ENV
+PERTURB_ENV = "HF_MODEL_GUIDE_PERTURB_WEIGHTS"  # model.source sets it, the worker reads it
 _depth = threading.local()  # from_pretrained may call itself: perturb the outermost load only
 
 

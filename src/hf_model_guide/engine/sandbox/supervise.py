@@ -158,7 +158,9 @@ class Children:
             os._exit = exit_now  # type: ignore[assignment]  # same call, typed NoReturn upstream
             outcome = run_job(job, self.root, self.stdout, self.stderr)
             self.stdout.tee = self.stderr.tee = None
-            send(("result", clean_text({"id": job.id, **outcome.to_json()})))
+            # No id (the worker adds the job's, Child._take) and not cleaned here: the frame's
+            # JSON escapes lone surrogates, and the worker cleans every result it passes on.
+            send(("result", outcome.to_json()))
         except BaseException:  # noqa: BLE001 - reported as the job's failure
             with contextlib.suppress(BaseException):
                 traceback.print_exc()
