@@ -18,7 +18,9 @@ passes, duck-typed.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import posixpath
 import sys
 from dataclasses import dataclass
@@ -151,8 +153,20 @@ def site_languages(root: Path) -> Languages | None:
 
 
 def _config(root: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as a build reads it (``!ENV`` resolved). Asked several times a page under
+    Zensical (docs folder, plugin options, theme), it is parsed again only when the file or
+    the environment changed. Callers read it and copy what they hand on."""
     config = Path(root) / "mkdocs.yml"
-    return mkdocs_yml.read(config, env=True) if config.is_file() else {}
+    if not config.is_file():
+        return {}
+    stat = config.stat()
+    file = (config, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    return _parsed(file, tuple(sorted(os.environ.items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(file: tuple[Path, int, int, int], environ: tuple) -> dict[str, Any]:
+    return mkdocs_yml.read(file[0], env=True)
 
 
 def docs_dir(root: Path) -> str:
