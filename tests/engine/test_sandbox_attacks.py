@@ -344,7 +344,9 @@ def attacked(tmp_path_factory) -> Attacked:
         "HF_MODEL_GUIDE_API_TOKEN": f"prefixed_{SECRET}",  # an allowed prefix, a secret's name
         "PASSED_ON": "asked for in mkdocs.yml",
     }
-    build = site.build(env=environ, strict=False)
+    # A process of its own: the log is what reaches the build's descriptors, not only what
+    # Python writes (a snippet's os.write(1, ...) must not pass the output cap unseen).
+    build = site.build(env=environ, strict=False, own_process=True)
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=False)
     return Attacked(build, site, text, before, ps.stdout)
 
