@@ -113,7 +113,7 @@ class SnippetsConfig(Config):
     # this much (engine/bubblewrap.py); in memory, like any tmpfs.
     max_scratch = c.Type((int, str), default=DEFAULT_SCRATCH)
     # How far an include may raise timeout, max_memory, max_file_size or max_processes
-    # (engine/sandbox/limits.py, DEFAULT_CEILINGS): only mkdocs.yml sets them.
+    # (engine/sandbox/limits.py, Ceilings): only mkdocs.yml sets them.
     ceilings = c.Type(dict, default={})
     # Variables of the build's environment snippets may see besides the allow-list
     # (engine/environment.py); a secret listed here reaches every snippet.

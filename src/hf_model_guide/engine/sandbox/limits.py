@@ -50,6 +50,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -106,6 +107,11 @@ def show_size(number: int) -> str:
     return f"{number} bytes"
 
 
+def _parser(name: str) -> Callable[[object, str], int]:
+    """How a limit's value is read: a count of processes, else a size."""
+    return parse_count if name == "max_processes" else parse_size
+
+
 @dataclass(frozen=True)
 class Limits:
     max_memory: int = DEFAULT_MAX_MEMORY
@@ -121,8 +127,7 @@ class Limits:
                 continue
             if name not in OPTIONS:
                 raise LimitError(f"unknown limit {name!r} (known: {', '.join(OPTIONS)})")
-            parse = parse_count if name == "max_processes" else parse_size
-            found = replace(found, **{name: parse(value, name)})
+            found = replace(found, **{name: _parser(name)(value, name)})
         return found
 
     def to_json(self) -> dict[str, int]:
@@ -133,8 +138,7 @@ class Limits:
         return cls(**{k: int(v) for k, v in (data or {}).items() if k in OPTIONS})
 
     def shown(self, name: str) -> str:
-        value = getattr(self, name)
-        return str(value) if name == "max_processes" else show_size(value)
+        return show_limit(name, getattr(self, name))
 
     def named(self, name: str) -> str:
         """What a failure says: which limit, its value, and how to raise it."""
@@ -174,23 +178,15 @@ def show_limit(name: str, value: float) -> str:
     return str(int(value)) if name == "max_processes" else show_size(int(value))
 
 
-DEFAULT_CEILINGS = {
-    "timeout": 3600.0,
-    "max_memory": 16 * GIB,
-    "max_file_size": 4 * GIB,
-    "max_processes": 1024,
-}
-
-
 @dataclass(frozen=True)
 class Ceilings:
     """How far an include may raise each limit (and its timeout): set in ``mkdocs.yml``
     (the run-snippets plugin's ``ceilings``) by a maintainer, never by a page."""
 
-    timeout: float = DEFAULT_CEILINGS["timeout"]
-    max_memory: int = int(DEFAULT_CEILINGS["max_memory"])
-    max_file_size: int = int(DEFAULT_CEILINGS["max_file_size"])
-    max_processes: int = int(DEFAULT_CEILINGS["max_processes"])
+    timeout: float = 3600.0
+    max_memory: int = 16 * GIB
+    max_file_size: int = 4 * GIB
+    max_processes: int = 1024
 
     @classmethod
     def of(cls, values: dict[str, object]) -> Ceilings:
@@ -202,8 +198,7 @@ class Ceilings:
                 except ValueError:
                     raise LimitError(f"ceilings: timeout={value!r}: a number of seconds") from None
             elif name in OPTIONS:
-                parse = parse_count if name == "max_processes" else parse_size
-                found[name] = parse(value, f"ceilings: {name}")
+                found[name] = _parser(name)(value, f"ceilings: {name}")
             else:
                 known = ", ".join(["timeout", *OPTIONS])
                 raise LimitError(f"ceilings: unknown limit {name!r} (known: {known})")
